@@ -1,0 +1,39 @@
+"""Deterministic node keys: the one place that says how a thing becomes a graph node id.
+
+Ingesting the same input twice gives the same keys, so every write can MERGE.
+"""
+
+from __future__ import annotations
+
+from kg.normalize import normalize_name
+from kg.types import EntityType, NodeLabel, Paper, node_id
+
+
+def paper_key(paper: Paper) -> str:
+    """A paper is keyed by its arXiv ID when it has one, else by its record id."""
+    return paper.arxiv_id or paper.id
+
+
+def paper_node(paper: Paper) -> str:
+    """The node id of ``paper``, e.g. ``'Paper:2410.03617'``."""
+    return node_id(NodeLabel.PAPER, paper_key(paper))
+
+
+def arxiv_node(arxiv_id: str) -> str:
+    """The node id of the paper with ``arxiv_id`` (which may not be in the corpus)."""
+    return node_id(NodeLabel.PAPER, arxiv_id)
+
+
+def author_node(name: str) -> str:
+    """The node id of an author, keyed by the normalised name."""
+    return node_id(NodeLabel.AUTHOR, normalize_name(name))
+
+
+def organization_node(name: str) -> str:
+    """The node id of an organisation, keyed by the normalised name."""
+    return node_id(NodeLabel.ORGANIZATION, normalize_name(name))
+
+
+def entity_node(entity_type: EntityType, key: str) -> str:
+    """The node id of a resolved entity of ``entity_type`` with corpus-wide ``key``."""
+    return node_id(entity_type, key)

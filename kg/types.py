@@ -1,0 +1,172 @@
+"""Typed records passed between the stages: reading, extraction, resolution, graph.
+
+Every stage takes and returns these frozen dataclasses; dicts appear only at the
+edges (JSON files, Cypher parameters). Labels and relationship types are Enums
+so a typo is an error, not a silent new kind of node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class EntityType(str, Enum):
+    """The kinds of named thing extraction finds in a title or abstract."""
+
+    METHOD = "Method"
+    MODEL = "Model"
+    BENCHMARK = "Benchmark"
+    METRIC = "Metric"
+    TASK = "Task"
+
+
+class NodeLabel(str, Enum):
+    """Every node label of the property graph (one label per node)."""
+
+    PAPER = "Paper"
+    AUTHOR = "Author"
+    ORGANIZATION = "Organization"
+    METHOD = "Method"
+    MODEL = "Model"
+    BENCHMARK = "Benchmark"
+    METRIC = "Metric"
+    TASK = "Task"
+
+
+class Relation(str, Enum):
+    """Every relationship type of the property graph."""
+
+    PROPOSES = "PROPOSES"  # Paper -> Method|Model|Benchmark|Metric|Task it introduces
+    USES_METHOD = "USES_METHOD"  # Paper -> Method
+    USES_MODEL = "USES_MODEL"  # Paper -> Model
+    EVALUATES_ON = "EVALUATES_ON"  # Paper -> Benchmark
+    REPORTS = "REPORTS"  # Paper -> Metric
+    ADDRESSES = "ADDRESSES"  # Paper -> Task
+    MENTIONS_PAPER = "MENTIONS_PAPER"  # Paper -> Paper (arXiv ID in the text)
+    VARIANT_OF = "VARIANT_OF"  # Model -> Model (checkpoint -> family)
+    AUTHORED = "AUTHORED"  # Author -> Paper
+    AFFILIATED_WITH = "AFFILIATED_WITH"  # Paper -> Organization
+
+
+#: The relationship a paper has with an entity of each type it uses (not proposes).
+USE_RELATION: dict[EntityType, Relation] = {
+    EntityType.METHOD: Relation.USES_METHOD,
+    EntityType.MODEL: Relation.USES_MODEL,
+    EntityType.BENCHMARK: Relation.EVALUATES_ON,
+    EntityType.METRIC: Relation.REPORTS,
+    EntityType.TASK: Relation.ADDRESSES,
+}
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper as read from a listing, with provenance.
+
+    ``id`` is stable across runs: the input's own id when it has one, else the
+    arXiv ID, else a hash of the normalised title (see ``kg.readers``).
+    Dates are ISO ``YYYY-MM-DD`` strings or None; ``date_text`` keeps a listing
+    date that has no year ("Mar 11") exactly as written.
+    """
+
+    id: str
+    title: str = ""
+    abstract: str = ""
+    arxiv_id: str | None = None
+    authors: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+    published: str | None = None
+    updated: str | None = None
+    date_text: str | None = None
+    categories: tuple[str, ...] = ()
+    comments: str | None = None
+    has_code: bool | None = None
+    score: float | None = None
+    source: str = ""
+    line: int = 0
+    also_in: tuple[str, ...] = ()  # "file:line" of duplicate copies merged into this record
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of a paper's title or abstract that names an entity.
+
+    ``text == paper.<field>[start:end]`` always holds. ``extractor`` names the rule,
+    lexicon or model that found it; ``sentence`` is the evidence sentence.
+    """
+
+    text: str
+    field: str  # "title" or "abstract"
+    start: int
+    end: int
+    type: EntityType
+    extractor: str
+    confidence: float = 1.0
+    introduced: bool = False
+    sentence: str = ""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One resolved thing within a paper: a canonical name, its key and its mentions.
+
+    ``key`` is the corpus-wide identity (normalised canonical name); two papers
+    naming the same benchmark give entities with equal ``(type, key)``.
+    """
+
+    name: str
+    type: EntityType
+    key: str
+    mentions: tuple[Mention, ...] = ()
+    introduced: bool = False
+    aliases: tuple[str, ...] = ()
+    family: str | None = None  # for a Model checkpoint: the canonical name of its family
+
+
+@dataclass(frozen=True)
+class Triple:
+    """A typed statement with its evidence, ready to load into a graph.
+
+    ``subject``/``object`` are node ids of the form ``"<Label>:<key>"``
+    (see ``kg.types.node_id``).
+    """
+
+    subject: str
+    predicate: Relation
+    object: str
+    evidence: str = ""
+    extractor: str = ""
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class PaperExtraction:
+    """Everything extraction produced for one paper."""
+
+    paper: Paper
+    entities: tuple[Entity, ...] = ()
+    triples: tuple[Triple, ...] = ()
+    mentioned_arxiv_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReadProblem:
+    """A record or file that could not be read, named by file and line."""
+
+    source: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{where}: {self.message}"
+
+
+def node_id(label: NodeLabel | EntityType | str, key: str) -> str:
+    """The graph node id for a label and key, e.g. ``node_id("Benchmark", "mmlu")``.
+
+    >>> node_id(NodeLabel.PAPER, "2410.03617")
+    'Paper:2410.03617'
+    """
+    value = label.value if isinstance(label, Enum) else label
+    return f"{value}:{key}"
