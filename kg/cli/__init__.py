@@ -10,6 +10,16 @@ from kg import __version__
 
 #: Command modules of ``kg.cli``, each exposing ``commands`` (a list of click commands).
 COMMAND_MODULES: tuple[str, ...] = (
+    "build",
+    "papers",
+    "stats",
+    "extract",
+    "evaluate",
+    "query",
+    "ask",
+    "load",
+    "export",
+    "pages",
 )
 
 

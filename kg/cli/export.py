@@ -1,0 +1,3 @@
+"""Placeholder: this command module is being written."""
+
+commands: list = []
