@@ -1,0 +1,7 @@
+"""The base of every user-facing error; the CLI prints these as one-line messages."""
+
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """A user mistake or bad input (not a bug): shown as its message, without a traceback."""
