@@ -1,3 +1,85 @@
-"""Placeholder: this command module is being written."""
+"""``kg extract``: typed entities and triples of every paper, one JSON line per paper."""
 
-commands: list = []
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kg.cli.options import quiet_option
+from kg.errors import KgError
+
+
+@click.command("extract")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=Path("-"),
+              show_default="stdout", help="Where to write the JSONL (one line per paper, input order).")
+@click.option("--format", "fmt", default=None, help="Input format (arxiv-listing, hf-listing, org-listing, jsonl, json, atom); detected when omitted.")
+@click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Extra lexicon file (JSONL: name, type, aliases); repeatable.")
+@click.option("--ner/--no-ner", default=True, show_default=True, help="Use the trained NER component if installed.")
+@click.option("--workers", type=int, default=1, show_default=True, help="Worker processes for extraction.")
+@click.option("--link/--no-link", default=True, show_default=True,
+              help="Link undefined acronyms to long forms other papers define (holds all results in memory; --no-link streams).")
+@click.option("--strict", is_flag=True, help="Stop at the first unreadable record instead of skipping it.")
+@quiet_option
+def extract_command(inputs, output: Path, fmt, lexicons, ner: bool, workers: int, link: bool, strict: bool, quiet: bool) -> None:
+    """Extract methods, models, benchmarks, metrics, tasks and triples from papers.
+
+    Example: kg extract examples/ -o extractions.jsonl
+    """
+    from extractors.jsonio import extraction_to_dict  # noqa: PLC0415 - spaCy loads only when needed
+    from kg.readers import read_inputs  # noqa: PLC0415
+
+    try:
+        result = read_inputs(list(inputs), fmt=fmt, strict=strict)
+        options = {"lexicon_paths": tuple(str(p) for p in lexicons), "use_ner": ner}
+        extractions = _extract(result.papers, workers, options)
+        if link:
+            from extractors.resolve import link_acronyms  # noqa: PLC0415
+
+            extractions = link_acronyms(extractions)
+        count = _write(output, (extraction_to_dict(x) for x in extractions))
+    except KgError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write ({exc.strerror or exc})") from exc
+    if not quiet:
+        for problem in result.problems:
+            click.echo(f"warning: {problem}", err=True)
+        click.echo(f"extracted {count} papers -> {'stdout' if str(output) == '-' else output}", err=True)
+
+
+def _extract(papers, workers: int, options: dict):
+    try:
+        from kg.parallel import extract_parallel  # noqa: PLC0415
+    except ImportError:
+        extract_parallel = None
+    if extract_parallel is not None:
+        return extract_parallel(papers, workers=workers, **options)
+    if workers != 1:
+        raise KgError("--workers needs kg.parallel, which is not installed")
+    from extractors.pipeline import Extractor  # noqa: PLC0415
+
+    return Extractor(**options).extract_many(papers)
+
+
+def _write(output: Path, records) -> int:
+    count = 0
+    if str(output) == "-":
+        for record in records:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+        return count
+    tmp = output.with_name(output.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    tmp.replace(output)
+    return count
+
+
+commands = [extract_command]

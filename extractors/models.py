@@ -1,0 +1,150 @@
+"""Model names by their shape: family + version + size + variant.
+
+"Llama2-13B-Chat", "Qwen2.5-7B", "OLMoE-1B-7B-Instruct", "GPT-4o", "Claude-4.5-Opus",
+"Gopher 280B", "Phi 3 3.8B", "Mistral 7B", "Uni-Perceiver v2". A parameter count (7B, 280M)
+makes a name a model on its own; a bare version ("GPT-4o", "Llama3") needs a family the
+lexicon knows or a family spelled like a model (two capitals: "OLMoE", "InstructGPT").
+"8B LLMs" has no family and is no model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+_SIZE = r"\d+(?:\.\d+)?[BM](?:-A?\d+(?:\.\d+)?[BM])?"
+# A hyphen-joined compound and optional spaced version / size tokens after it.
+_MODEL_RE = re.compile(
+    r"(?<![\w@/.^-])(?=[A-Za-z][A-Za-z0-9.-]*(?:\d| v?\d))"
+    r"(?P<compound>[A-Za-z][A-Za-z0-9.]*(?:-[A-Za-z0-9.]+)*)"
+    r"(?P<spaced>(?: v?\d+(?:\.\d+)*(?= \d+(?:\.\d+)?[BM]\b))?(?: " + _SIZE + r"| v\d+(?:\.\d+)*)|(?: \d+(?:\.\d+)?(?![\d.]*\s*%)))?"
+    r"(?![\w^-])"
+)
+_PART_SIZE = re.compile(r"^A?\d+(?:\.\d+)?[BM]$")
+_PART_VERSION = re.compile(r"^v?\d+(?:\.\d+)*[a-z]?$")
+_HEAD_VERSION = re.compile(r"^(?P<fam>[A-Za-z]+?)(?P<ver>\d+(?:\.\d+)*[a-z]?)$")
+_ADJ_SUFFIX = re.compile(r"-(?:based|like|style|generated|powered|sized|level|only|specific|aligned|tuned|class|scale|parameter|size|series|family|as-a-judge)$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+#: Capitalised words that are never a model family ("Top-1", "Stage 2", "Table 3").
+NOT_FAMILIES = frozenset(
+    "top stage phase level type round step table figure fig section sec layer eq part version task tasks hits recall "
+    "precision rouge bleu our the this that these we in on of for with a an and to by from at as is are llm llms lm lms "
+    "mllm mllms vlm vlms model models gpu gpus tpu cpu day days year years epoch epochs iter k top-k pass chapter "
+    "appendix algorithm experiment group sota covid sars".split()
+)
+
+
+@dataclass(frozen=True)
+class ModelName:
+    """A model name found by shape: span, family (e.g. "Llama2"), size and variant parts."""
+
+    text: str
+    start: int
+    end: int
+    family: str
+    has_size: bool
+    has_variant: bool
+
+
+def _namey(family: str) -> bool:
+    upper = sum(c.isupper() for c in family)
+    return upper >= 2 or (upper == 1 and family[0].isupper() and any(c.isupper() for c in family[1:]))
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?:;"
+
+
+def parse_model_name(text: str, known_families: Collection[str] = ()) -> tuple[str, bool, bool] | None:
+    """Split a candidate into (family with version, has size, has variant), or None if no model.
+
+    >>> parse_model_name("Llama2-13B-Chat", {"llama"})
+    ('Llama2', True, True)
+    >>> parse_model_name("OLMoE-1B-7B")
+    ('OLMoE', True, False)
+    >>> parse_model_name("Top-1") is None, parse_model_name("8B") is None
+    (True, True)
+    """
+    parts = re.split(r"[- ]", text)
+    spaced_version = bool(re.search(r" \d+(?:\.\d+)*$", text)) and not re.search(r"[BM]$", text)
+    head = parts[0]
+    fam_parts: list[str] = []
+    version = ""
+    size = False
+    variant = False
+    match = _HEAD_VERSION.match(head)
+    if match and len(match.group("fam")) >= 2:
+        fam_parts.append(match.group("fam"))
+        version = match.group("ver")
+    elif head[:1].isalpha():
+        fam_parts.append(head)
+    else:
+        return None
+    for part in parts[1:]:
+        if not part:
+            return None
+        if _PART_SIZE.match(part):
+            size = True
+        elif _PART_VERSION.match(part) and not size and not variant:
+            if _YEAR.match(part):
+                return None
+            version = part
+        elif part[0].isalpha() and not size and not version:
+            fam_parts.append(part)
+        elif part[0].isalpha():
+            variant = True
+        else:
+            return None
+    family = "-".join(fam_parts)
+    stem = family.lower()
+    if stem in NOT_FAMILIES or fam_parts[0].lower() in NOT_FAMILIES or not family[0].isupper() and not _namey(family):
+        return None
+    if all(len(part) <= 2 for part in fam_parts):
+        return None  # "CC-BY-4.0", "V-2": licences and labels, not model families
+    known = stem in known_families or fam_parts[0].lower() in known_families
+    if size:
+        pass
+    elif version and spaced_version and known:
+        pass
+    elif version and not spaced_version and (known or _namey(family)):
+        pass
+    else:
+        return None
+    sep = "" if match and len(match.group("fam")) >= 2 else ("-" if "-" in text else " ")
+    family_name = family + (sep + version if version and sep else version)
+    if version and not (match and len(match.group("fam")) >= 2):
+        # Rebuild "GPT-4o" / "Phi 3" with the separator used in the text.
+        idx = text.find(version, len(family))
+        family_name = text[:idx + len(version)] if idx >= 0 else family_name
+    return family_name, size, variant
+
+
+def find_model_names(text: str, known_families: Collection[str] = ()) -> list[ModelName]:
+    """Every model name by shape in ``text``, with character spans.
+
+    >>> [m.text for m in find_model_names("Llama3 and Qwen2.5-7B beat Gopher 280B and 8B LLMs", {"llama", "qwen"})]
+    ['Llama3', 'Qwen2.5-7B', 'Gopher 280B']
+    """
+    out = []
+    for match in _MODEL_RE.finditer(text):
+        surface = match.group()
+        end = match.end()
+        while surface.endswith("."):
+            surface = surface[:-1]
+            end -= 1
+        suffix = _ADJ_SUFFIX.search(surface)
+        if suffix:
+            surface = surface[: suffix.start()]
+            end = match.start() + len(surface)
+        parsed = parse_model_name(surface, known_families)
+        if parsed is None:
+            continue
+        family, has_size, has_variant = parsed
+        stem = re.match(r"[A-Za-z]+", family).group()
+        if _sentence_initial(text, match.start()) and not _namey(stem) and stem.lower() not in known_families:
+            continue  # "Can 1B ...", "Surpass 405B": a capitalised word starting a sentence
+        out.append(ModelName(surface, match.start(), end, family, has_size, has_variant))
+    return out

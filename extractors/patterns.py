@@ -1,0 +1,364 @@
+"""Context patterns that find names the lexicon does not know, and type them from their context.
+
+Rules (all over raw text, so offsets are exact):
+- introductions: "we propose/introduce/present X", "called/dubbed/named X";
+- apposition: "X, a (new) benchmark/framework/model" (the head noun gives the type);
+- head noun after the name: "X benchmark", "X dataset", "X models", "X framework";
+- lists in an evaluation context: "on A, B and C", "benchmarks such as A and B";
+- the title prefix "X: a description" names what the paper introduces.
+A candidate must look like a name (a capital inside a word, letters and digits mixed, or a
+run of Capitalised words), so "a new benchmark" or "our approach" are never candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kg.types import EntityType
+
+PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
+
+
+@lru_cache(maxsize=None)
+def head_nouns() -> dict[str, EntityType]:
+    """Head noun -> type, from ``patterns/head_nouns.tsv``."""
+    out = {}
+    for line in (PATTERN_DIR / "head_nouns.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            noun, type_name = line.split("\t")[:2]
+            out[noun.strip()] = EntityType(type_name.strip())
+    return out
+
+
+@lru_cache(maxsize=None)
+def cues() -> dict[str, str]:
+    """Named regular-expression fragments from ``patterns/cues.tsv``."""
+    out = {}
+    for line in (PATTERN_DIR / "cues.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, value = line.split("\t")[:2]
+            out[name.strip()] = value.strip()
+    return out
+
+
+#: Capitalised words that start sentences or headings but are not names.
+COMMON_CAPITALISED = frozenset(
+    "a an the we our in on of for to this that these those it its however moreover furthermore additionally "
+    "finally first second third then thus therefore while when where with without by from as at specifically "
+    "although despite unlike recent recently existing current previous prior large small new novel extensive "
+    "experiments experimental results code data our through using based given each both all many most some such "
+    "here there via and or but not no yes is are be can may also toward towards what how why which who one two "
+    "three several various lastly overall notably importantly consequently instead rather beyond across after "
+    "before during since until upon within into over under between among against".split()
+)
+
+# A hyphen compound with at least one capital letter or digit+letter mix somewhere.
+_COMP = r"(?:[\w^+]+(?:\.\d+)?-)*[\w^+]*(?:[A-Z]|\d[A-Za-z]|[A-Za-z]\d)[\w^+]*(?:\.\d+)?(?:-[\w^+]+(?:\.\d+)?)*"
+_CONN = r"(?:of|for|with|via)"
+PROPER = rf"{_COMP}(?:[ ](?:{_CONN}[ ])?{_COMP}){{0,5}}"
+_PROPER_RE = re.compile(rf"(?<![\w-]){PROPER}(?![\w-])")
+_COMP_RE = re.compile(_COMP)
+_SEED_RE = re.compile(r"[A-Z0-9^][\w^+.-]*")
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_^+.-")
+_CONNECTORS = ("of ", "for ", "with ", "via ")
+
+
+@lru_cache(maxsize=16)
+def proper_phrases(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the runs of name-like words in ``text`` (what ``PROPER`` matches), found fast.
+
+    The scan starts only at capitals and digits (a C-speed character search), widens each hit
+    to its whole word, and joins words separated by one space or a connector ("of", "for").
+
+    >>> t = "We use Jiminy Cricket and mini-SWE-agent, GPT-4o."
+    >>> [t[s:e] for s, e in proper_phrases(t)]
+    ['We', 'Jiminy Cricket', 'mini-SWE-agent', 'GPT-4o']
+    """
+    words: list[tuple[int, int]] = []
+    last_end = -1
+    for m in _SEED_RE.finditer(text):
+        start, end = m.start(), m.end()
+        if start < last_end:
+            continue
+        while start > 0 and text[start - 1] in _WORD_CHARS:
+            start -= 1
+        while end > start and text[end - 1] in ".-":
+            end -= 1
+        if start < last_end or not _COMP_RE.fullmatch(text, start, end):
+            last_end = max(last_end, m.end())
+            continue
+        words.append((start, end))
+        last_end = m.end()
+    phrases: list[list[int]] = []
+    for start, end in words:
+        if phrases:
+            prev_end = phrases[-1][1]
+            gap = text[prev_end:start]
+            if (gap == " " or (gap[:1] == " " and gap[1:] in _CONNECTORS)) and len(phrases[-1]) < 8:
+                phrases[-1][1] = end
+                continue
+        phrases.append([start, end])
+    return tuple((s, e) for s, e in phrases)
+
+
+_NOT_A_NAME = re.compile(r"^(?:\d[\d.,]*[A-Za-z]{1,2}(?:-[a-z]+)?|[A-Z]\d?|\d+(?:st|nd|rd|th))$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A name found by a context rule: span, type (None = decide later), rule, introduced."""
+
+    start: int
+    end: int
+    type: EntityType | None
+    rule: str
+    introduced: bool = False
+    confidence: float = 0.7
+    head_end: int | None = None  # end of "<name> framework" when a head noun follows the name
+
+
+def looks_like_name(text: str) -> bool:
+    """Whether ``text`` is spelled like a name rather than a plain word or description.
+
+    >>> looks_like_name("ThinkEdit"), looks_like_name("GSM8K"), looks_like_name("Jiminy Cricket")
+    (True, True, True)
+    >>> looks_like_name("However"), looks_like_name("benchmark")
+    (False, False)
+    """
+    words = text.split()
+    if not words:
+        return False
+    if len(words) == 1:
+        word = words[0]
+        if _NOT_A_NAME.match(word):
+            return False
+        if word.lower() in COMMON_CAPITALISED:
+            return False
+        if any(c.isupper() for c in word[1:]) or (any(c.isdigit() for c in word) and any(c.isalpha() for c in word)):
+            return True
+        return "-" in word and word[0].isupper() or "^" in word
+    if _NOT_A_NAME.match(words[0]):
+        return False
+    content = [w for w in words if w not in ("of", "for", "with", "via")]
+    return all(w[0].isupper() or w[0].isdigit() or any(c.isupper() for c in w) for w in content) and not all(
+        w.lower() in COMMON_CAPITALISED for w in content
+    )
+
+
+def strongly_named(text: str) -> bool:
+    """Whether some word of ``text`` has a capital inside it or mixes letters and digits ("GSM8K", "ChEF").
+
+    Title Case alone proves nothing in a title, where every word is capitalised.
+
+    >>> strongly_named("Long-Text Capability"), strongly_named("Uni-Perceiver v2"), strongly_named("ToMi")
+    (False, True, True)
+    """
+    for word in re.split(r"[\s-]+", text):
+        if _NOT_A_NAME.match(word):
+            continue
+        if any(c.isupper() for c in word[1:]) or (any(c.isdigit() for c in word) and any(c.isalpha() for c in word)) or "^" in word:
+            return True
+    return False
+
+
+def trim_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop common capitalised words at either end and trailing dots of a name span."""
+    while True:
+        piece = text[start:end]
+        first = re.match(r"\S+", piece)
+        if first and first.group().lower() in COMMON_CAPITALISED and " " in piece:
+            start += first.end() + 1
+            continue
+        last = re.search(r"(?:^| )(\S+)$", piece)
+        if last and last.group(1).lower() in COMMON_CAPITALISED | {"of", "for", "with", "via"} and " " in piece:
+            end = start + last.start(1) - 1
+            continue
+        break
+    while end > start and text[end - 1] in ".,":
+        end -= 1
+    return start, end
+
+
+def _name_at(text: str, pos: int, lenient: bool = False) -> tuple[int, int] | None:
+    """The name starting exactly at ``pos``; ``lenient`` also accepts one Capitalised word ("Themis")."""
+    match = _PROPER_RE.match(text, pos)
+    if not match:
+        return None
+    start, end = trim_name(text, match.start(), match.end())
+    name = text[start:end]
+    if end <= start:
+        return None
+    if looks_like_name(name):
+        return start, end
+    if lenient and " " not in name and name[:1].isupper() and name[1:].islower() and name.lower() not in COMMON_CAPITALISED:
+        return start, end
+    return None
+
+
+_NO_SKIP = frozenset("of on in for with to from by at over across against than via using into between about".split())
+_LOWER_TERM = re.compile(r"([a-z][a-z-]+(?: [a-z][a-z-]+){0,2})(?=[.,;:)])")
+_COORD_NEXT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
+_WORD_AHEAD = re.compile(r"[\w-]+\s+")
+
+
+def _names_from(text: str, pos: int, max_skip: int = 4) -> list[tuple[int, int]]:
+    """Names at ``pos`` or up to ``max_skip`` plain words later, plus names coordinated with it.
+
+    "we propose two techniques ConvexDA and RewardFusion" gives both names.
+    """
+    found: list[tuple[int, int]] = []
+    for _ in range(max_skip + 1):
+        span = _name_at(text, pos, lenient=True)
+        if span:
+            found.append(span)
+            break
+        word = _WORD_AHEAD.match(text, pos)
+        if not word or word.group().strip().lower() in _NO_SKIP:
+            return []  # "we present results on MMLU": MMLU is not what the paper introduces
+        pos = word.end()
+    while found:
+        coord = _COORD_NEXT.match(text, found[-1][1])
+        if not coord:
+            break
+        span = _name_at(text, coord.end(), lenient=True)
+        if not span:
+            break
+        found.append(span)
+    return found
+
+
+def _type_of_head(words: str, first: bool = False) -> EntityType | None:
+    """Type of the head noun in a short description: the last one, or the first when ``first``."""
+    nouns = head_nouns()
+    lowered = words.lower().strip()
+    tokens = re.findall(r"[a-z][a-z-]*", lowered)
+    if first:
+        for i in range(len(tokens)):
+            for size in (2, 1):
+                phrase = " ".join(tokens[i : i + size])
+                if phrase in nouns:
+                    return nouns[phrase]
+        return None
+    for size in (2, 1):
+        for i in range(len(tokens) - size + 1):
+            phrase = " ".join(tokens[i : i + size])
+            if phrase in nouns:
+                return nouns[phrase]
+    return None
+
+
+def _compile() -> dict[str, re.Pattern]:
+    c = cues()
+    heads = "|".join(sorted((re.escape(h) for h in head_nouns()), key=len, reverse=True))
+    return {
+        "intro": re.compile(
+            rf"\b(?:[Ww]e|[Tt]his (?:paper|work)|[Hh]ere,? we)\s+(?:(?:{c['intro_adverb']})\s+)?(?:{c['intro_verb']})(?:s|d|ed)?\s+"
+            rf"(?P<desc>(?:(?:a|an|the|our)\s+)?(?:[\w-]+\s+){{0,4}}?)(?=\S)"
+        ),
+        "naming": re.compile(rf"\b(?:{c['naming_verb']})\s+(?:as\s+)?[\"“']?(?=\S)"),
+        # Matched right after a proper phrase (see find_candidates).
+        "apposition": re.compile(r",?\s+(?:--\s+|—\s*)?(?:a|an|the|our)\s+(?P<desc>(?:[\w-]+\s+){0,6}[\w-]+)"),
+        "head": re.compile(rf"\s+(?P<head>{heads})\b", re.IGNORECASE),
+        "list": re.compile(
+            rf"\b(?:{c['list_lead']})\s+(?P<items>(?:the\s+)?{PROPER}(?:\s*,\s*(?:the\s+)?{PROPER})*(?:\s*,?\s*(?:and|or|&)\s+(?:the\s+)?{PROPER})?)"
+            rf"|\((?P<pitems>{PROPER}(?:\s*,\s*{PROPER})+(?:\s*,?\s*(?:and|or|&)\s+{PROPER})?)\)"
+        ),
+    }
+
+
+@lru_cache(maxsize=None)
+def _rules() -> dict[str, re.Pattern]:
+    return _compile()
+
+
+_EVAL_CUE = None
+_COORD_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or|&)\s+)(?:the\s+)?$")
+_HEAD_RULE_NOUNS = frozenset(
+    "benchmark benchmarks dataset datasets corpus corpora suite leaderboard model models framework frameworks "
+    "method algorithm architecture approach technique objective loss metric score".split()
+)
+
+
+def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
+    """Every name found by a context rule in ``text`` (one field), with a type when the context gives one.
+
+    >>> t = "We introduce Self-Instruct, a framework for tuning. Results on BoolQ and Jiminy Cricket benchmark."
+    >>> [(t[c.start:c.end], c.type and c.type.value, c.rule) for c in find_candidates(t)]  # doctest: +NORMALIZE_WHITESPACE
+    [('Self-Instruct', None, 'intro'), ('Self-Instruct', 'Method', 'apposition'), ('BoolQ', 'Benchmark', 'head'),
+     ('Jiminy Cricket', 'Benchmark', 'head'), ('BoolQ', None, 'list'), ('Jiminy Cricket', None, 'list')]
+    """
+    global _EVAL_CUE
+    if _EVAL_CUE is None:
+        _EVAL_CUE = re.compile(rf"(?:{cues()['eval_cue']})", re.IGNORECASE)
+    rules = _rules()
+    out: list[Candidate] = []
+    if field == "title":
+        prefix = re.match(r"\s*([^:]{1,40}):\s+\S", text)
+        if prefix:
+            start, end = trim_name(text, prefix.start(1), prefix.end(1))
+            name = text[start:end]
+            if looks_like_name(name) and len(name.split()) <= 3:
+                out.append(Candidate(start, end, None, "title", True, 0.8))
+    if "we" in text or "We" in text or "this" in text.lower():
+        for m in rules["intro"].finditer(text):
+            for span in _names_from(text, m.start("desc")):
+                desc = text[m.start("desc") : span[0]]
+                out.append(Candidate(*span, _type_of_head(desc), "intro", True, 0.8))
+    for m in rules["naming"].finditer(text):
+        before = text[max(0, m.start() - 60) : m.start()]
+        spans = _names_from(text, m.end(), max_skip=0)
+        if not spans and before.endswith(", "):
+            # "special tokens, called reflection tokens." - a short lower-case term right after the verb.
+            low = _LOWER_TERM.match(text, m.end())
+            if low:
+                spans = [(low.start(1), low.end(1))]
+        for span in spans:
+            out.append(Candidate(*span, _type_of_head(before.split(",")[-1]), "naming", True, 0.8))
+    appositions = []
+    heads = []
+    phrases: list[tuple[int, int]] = []
+    for p_start, p_end in proper_phrases(text):
+        phrases.append((p_start, p_end))
+        after = p_end
+        follow = text[after : after + 1]
+        app = rules["apposition"].match(text, after) if follow == "," or text.startswith((" --", " —"), after) else None
+        if app:
+            start, end = trim_name(text, p_start, p_end)
+            head_type = _type_of_head(app.group("desc"), first=True)
+            if end > start and head_type and looks_like_name(text[start:end]):
+                new = re.search(r"\b(?:new|novel|first|simple|unified|general|our)\b", app.group("desc")) is not None
+                appositions.append(Candidate(start, end, head_type, "apposition", new, 0.85))
+        elif follow == " ":
+            head = rules["head"].match(text, after)
+            if head and head.group("head").lower() in _HEAD_RULE_NOUNS:
+                head_type = head_nouns()[head.group("head").lower()]
+                # "the BigBench and MMLU benchmarks": every coordinated name takes the head.
+                k = len(phrases) - 1
+                while k > 0 and _COORD_GAP.match(text, phrases[k - 1][1], phrases[k][0]):
+                    k -= 1
+                for p_start, p_end in phrases[k:]:
+                    start, end = trim_name(text, p_start, p_end)
+                    if end > start and looks_like_name(text[start:end]):
+                        head_end = head.end() if p_end == after and end == p_end else None
+                        heads.append(Candidate(start, end, head_type, "head", False, 0.75, head_end))
+    out.extend(appositions)
+    out.extend(heads)
+    for m in rules["list"].finditer(text):
+        sent_start = max(text.rfind(". ", 0, m.start()), 0)
+        sent_end = text.find(". ", m.end())
+        sentence = text[sent_start : sent_end if sent_end > 0 else len(text)]
+        if not _EVAL_CUE.search(sentence):
+            continue
+        group = "items" if m.group("items") else "pitems"
+        items = m.group(group)
+        base = m.start(group)
+        for item in re.finditer(PROPER, items):
+            start, end = trim_name(text, base + item.start(), base + item.end())
+            if end > start and looks_like_name(text[start:end]):
+                out.append(Candidate(start, end, None, "list", False, 0.6))
+    if field == "title":
+        out = [c for c in out if c.rule == "title" or strongly_named(text[c.start : c.end])]
+    return out

@@ -1,0 +1,556 @@
+"""The extraction pipeline: run every extractor over a paper's title and abstract, then resolve.
+
+Order of trust when spans overlap: acronym definitions, lexicon matches and model-name
+shapes first (the longest span wins, lexicon before shape on ties), then names found by
+context rules, then (optionally) the statistical NER. Every span passes the same typing
+(lexicon, context votes, long-form head, name shape) and the same generic-term filter.
+Tokenising uses ``spacy.blank("en")``'s tokenizer only (``tokenizer.pipe`` when streaming);
+sentence boundaries come from a regular expression, so the rule path stays fast.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+
+from extractors import context
+from extractors.acronyms import find_acronyms
+from extractors.arxiv_ids import find_arxiv_ids
+from extractors.filtering import is_generic
+from extractors.lexicon import LexiconEntry, LexiconMatcher, load_lexicon
+from extractors.metrics import find_metric_names
+from extractors.models import find_model_names
+from extractors.patterns import Candidate, find_candidates, looks_like_name, proper_phrases, strongly_named
+from extractors.resolve import Hit, fold_key, resolve_paper
+from extractors.text import Sentences
+from extractors.triples import arxiv_triples, entity_triples, record_triples
+from kg.normalize import normalize_name
+from kg.types import EntityType, Mention, Paper, PaperExtraction
+
+FIELDS = ("title", "abstract")
+_STRONG_RULES = frozenset({"intro", "naming", "apposition", "title"})
+_PRIORITY = {"acronym": 0, "lexicon": 1, "model_shape": 2, "metric_shape": 3}
+
+
+@dataclass
+class _Span:
+    """A working span inside one field before it becomes a Mention."""
+
+    start: int
+    end: int
+    type: EntityType | None
+    extractor: str
+    confidence: float
+    canonical: str | None = None
+    family: str | None = None
+    group: str | None = None
+    long_form: bool = False
+    introduced: bool = False
+    entry: LexiconEntry | None = None
+    votes: list = field(default_factory=list)
+    shadow: bool = False
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|edu|net|io|ai|gov|uk|de|cn|fr|jp)/\S*|\\url\{[^}]*\}|[\w.+-]+@[\w-]+\.[\w.]+")
+_MODIFIER_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][a-z0-9]*(?:-[A-Za-z0-9]+)*) $")
+_BENCH_HEAD = re.compile(r" (?:dataset|benchmark|corpus|test set|suite|leaderboard)(?![\w-])", re.IGNORECASE)
+_GENERIC_SUFFIX = re.compile(
+    r"-(?:like|based|driven|specific|focused|free|aware|level|task|shot|style|vocabulary|domain|scale|wise|only|time|"
+    r"tuned|trained|aligned|augmented|guided|enhanced|oriented|centric|dependent|agnostic|independent|generated|powered|"
+    r"sized|[a-z]+ed)$"
+)
+_PREFIXED_ACRONYM = re.compile(r"^(?:post|pre|non|multi|single|anti|semi|cross|inter|intra|sub|super|over|under|de|re)-[A-Z0-9]+s?$")
+_VERB_USE = re.compile(r"\b(?:to|can|could|may|might|not|cannot|will|would|should|must)\s+$")
+_METRIC_HEADS = frozenset({"accuracy", "error", "error rate", "score", "f1", "f1 score"})
+_METRIC_MODIFIER_STOP = frozenset("average overall mean absolute relative higher lower final best worst reported mean total test validation train training top".split())
+_NOT_MODIFIER = re.compile(r"(?:able|ible|ful|less|ory|est|[^siu]s)$")
+_WORD = re.compile(r"[^\s,;:()]+")
+_VIEW_TABLE = str.maketrans({"~": " ", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2011": "-", "\u2010": "-"})
+
+
+def text_view(text: str) -> str:
+    """``text`` with LaTeX ties and odd spaces/hyphens made plain, same length (offsets stay valid).
+
+    URLs and e-mail addresses become spaces, so "github.com/InternLM/OREAL" names nothing.
+
+    >>> text_view("Task~Arithmetic at https://x.org/A")
+    'Task Arithmetic at                '
+    """
+    text = text.translate(_VIEW_TABLE)
+    if "://" in text or "www." in text or "@" in text or "/" in text:
+        text = _URL.sub(lambda m: " " * len(m.group()), text)
+    return text
+
+
+def _overlaps(a: _Span | Candidate, b: _Span | Candidate) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _attached(text: str, start: int, end: int) -> bool:
+    """Whether a match is glued into a bigger hyphenated name ("RAG" in "Self-RAG")."""
+    if start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum():
+        return True
+    if end + 1 < len(text) and text[end] == "-" and (text[end + 1].isupper() or text[end + 1].isdigit()):
+        return True
+    return end < len(text) and (text[end].isalnum() or text[end] in "^") or start > 0 and (text[start - 1].isalnum())
+
+
+class Extractor:
+    """Finds typed, resolved entities and triples in papers.
+
+    Args:
+        lexicon_paths: Extra lexicon files (JSONL) on top of the shipped ones.
+        use_ner: Also run the trained NER component when it is installed.
+
+    Example:
+        >>> ex = Extractor(use_ner=False)
+        >>> result = ex.extract(Paper(id="p", abstract="We evaluate Llama3 and Qwen2.5 on MMLU."))
+        >>> sorted((e.name, e.type.value) for e in result.entities)[:1]
+        [('Llama 3', 'Model')]
+    """
+
+    def __init__(self, lexicon_paths: Sequence[Path | str] = (), use_ner: bool = True) -> None:
+        self.nlp = spacy.blank("en")
+        self.lexicon = load_lexicon(lexicon_paths)
+        self.matcher = LexiconMatcher(self.nlp.vocab, self.lexicon, self.nlp.make_doc)
+        self.families = self.lexicon.model_families
+        self.ner = None
+        if use_ner:
+            try:
+                from extractors import ner  # noqa: PLC0415 - optional component
+
+                if ner.ner_available():
+                    self.ner = ner
+            except ImportError:
+                self.ner = None
+
+    # -- public API -----------------------------------------------------------------
+    def extract(self, paper: Paper) -> PaperExtraction:
+        """Entities and triples of one paper."""
+        docs = {name: self.nlp.make_doc(text_view(getattr(paper, name) or "")) for name in FIELDS}
+        return self._extract(paper, docs)
+
+    def extract_many(self, papers: Iterable[Paper]) -> Iterator[PaperExtraction]:
+        """Stream extractions in input order (titles and abstracts tokenised with ``tokenizer.pipe``)."""
+        batch: list[Paper] = []
+        for paper in papers:
+            batch.append(paper)
+            if len(batch) >= 256:
+                yield from self._batch(batch)
+                batch = []
+        if batch:
+            yield from self._batch(batch)
+
+    def _batch(self, papers: list[Paper]) -> Iterator[PaperExtraction]:
+        texts = [text_view(getattr(p, name) or "") for p in papers for name in FIELDS]
+        docs = list(self.nlp.tokenizer.pipe(texts))
+        for i, paper in enumerate(papers):
+            yield self._extract(paper, {"title": docs[2 * i], "abstract": docs[2 * i + 1]})
+
+    # -- per paper ----------------------------------------------------------------------
+    def _extract(self, paper: Paper, docs: dict) -> PaperExtraction:
+        originals = {name: getattr(paper, name) or "" for name in FIELDS}
+        texts = {name: text_view(originals[name]) for name in FIELDS}
+        sentences = {name: Sentences(originals[name]) for name in FIELDS}
+        spans: dict[str, list[_Span]] = {}
+        candidates: dict[str, list[Candidate]] = {}
+        for name in FIELDS:
+            candidates[name] = find_candidates(texts[name], name)
+        combined = texts["title"] + "\n" + texts["abstract"]
+        for name in FIELDS:
+            candidates[name] = [c for c in candidates[name] if _plausible(texts[name][c.start : c.end], c, texts["abstract"], combined)]
+        votes = self._type_votes(texts, candidates)
+        for name in FIELDS:
+            spans[name] = self._field_spans(texts[name], docs[name], candidates[name], votes, name)
+        self._propagate(texts, spans)
+        hits = []
+        for name in FIELDS:
+            for span in spans[name]:
+                hit = self._to_hit(originals[name], name, span, sentences[name])
+                if hit is not None:
+                    hits.append(hit)
+        entities = resolve_paper(hits)
+        entities = tuple(e for e in entities if not (is_generic(e.name) and not self.lexicon.lookup(e.name)))
+        arxiv = []
+        for name in FIELDS:
+            for match in find_arxiv_ids(originals[name]):
+                arxiv.append((match.arxiv_id, sentences[name].sentence(match.start)))
+        triples = entity_triples(paper, entities) + arxiv_triples(paper, arxiv) + record_triples(paper)
+        mentioned = tuple(dict.fromkeys(a for a, _ in arxiv if a != paper.arxiv_id))
+        return PaperExtraction(paper=paper, entities=entities, triples=tuple(triples), mentioned_arxiv_ids=mentioned)
+
+    def _type_votes(self, texts: dict[str, str], candidates: dict[str, list[Candidate]]) -> dict[str, list[tuple[float, EntityType, str]]]:
+        """Types the context rules give each name in this paper, keyed by folded text."""
+        votes: dict[str, list[tuple[float, EntityType, str]]] = defaultdict(list)
+        for name in FIELDS:
+            for cand in candidates[name]:
+                key = fold_key(texts[name][cand.start : cand.end])
+                if cand.type is not None:
+                    votes[key].append((cand.confidence, cand.type, cand.rule))
+                elif cand.rule == "list":
+                    votes[key].append((0.3, EntityType.BENCHMARK, "list"))
+        return votes
+
+    def _field_spans(self, text: str, doc, cands: list[Candidate], votes, field_name: str) -> list[_Span]:
+        if not text:
+            return []
+        tier_a: list[_Span] = []
+        lookup = self.lexicon.lookup
+        for hit in self.matcher(doc):
+            if _attached(text, hit.start, hit.end):
+                continue
+            entry = hit.entry
+            entity_type = entry.type
+            key = fold_key(text[hit.start : hit.end])
+            voted = [t for _, t, _ in votes.get(key, ()) if t in entry.alt_types]
+            if voted:
+                entity_type = voted[0]
+            span = _Span(hit.start, hit.end, entity_type, "lexicon", 0.9 if not entry.needs_context else 0.5, canonical=entry.name, entry=entry, family=entry.family)
+            if entry.needs_context and not votes.get(key):
+                continue
+            if entity_type is EntityType.METRIC and _VERB_USE.search(text, max(0, hit.start - 8), hit.start) and " " not in text[hit.start : hit.end]:
+                continue  # "the ability to recall facts": a verb, not the metric
+            tier_a.append(span)
+        for acr in find_acronyms(text):
+            long_text, short_text = acr.long, acr.short
+            entry = lookup(long_text) or lookup(short_text)
+            long_end = acr.long_end
+            entity_type = entry.type if entry else None
+            if entity_type is None:
+                entity_type = context.long_form_type(long_text)
+                if entity_type is EntityType.TASK:
+                    trimmed = re.sub(r"\s+(?:tasks?|problems?)$", "", long_text)
+                    long_end = acr.long_start + len(trimmed)
+                    long_text = trimmed
+            voted = sorted((v for v in [*votes.get(fold_key(short_text), ()), *votes.get(fold_key(long_text), ())] if v[2] != "list"), key=lambda v: -v[0])
+            if entity_type is None:
+                entity_type = voted[0][1] if voted else context.shape_type(short_text)
+            if entity_type is None:
+                # No lexicon entry, head noun or context: a Method only if it reads like one.
+                if not (_method_like(long_text) or long_text[:1].isupper() and sum(w[:1].isupper() for w in long_text.split()) >= 2):
+                    continue  # "multiple-choice questions (MCQs)", "neural processing units (NPUs)"
+                entity_type = EntityType.METHOD
+            if entry is None and entity_type is EntityType.MODEL and long_text == long_text.lower() and not voted:
+                if long_text.endswith("models"):
+                    continue  # "generative preference models (GPMs)": a class of models, not a named one
+                entity_type = EntityType.METHOD
+            if entry is None and (is_generic(long_text) or is_generic(short_text)):
+                continue
+            group = f"acr:{fold_key(short_text)}"
+            canonical = entry.name if entry else None
+            tier_a.append(_Span(acr.long_start, long_end, entity_type, "acronym", 0.95, canonical=canonical, group=group, long_form=True, entry=entry))
+            tier_a.append(_Span(acr.short_start, acr.short_end, entity_type, "acronym", 0.95, canonical=canonical, group=group, entry=entry))
+        for model in find_model_names(text, self.families):
+            entry = lookup(model.text)
+            if entry is not None and entry.type is not EntityType.MODEL:
+                continue  # the lexicon match of the same text types it (e.g. "MATH-500")
+            entity_type = context.shape_type(model.text) if context.shape_type(model.text) is EntityType.BENCHMARK else EntityType.MODEL
+            if entry is None and not model.has_size and model.family.split("-")[0].split(" ")[0].lower().rstrip("0123456789.") not in self.families:
+                # "CTB5", "OntoNotes4.0": a versioned name of unknown family takes its context's type.
+                voted = sorted(votes.get(fold_key(model.text), ()), key=lambda v: -v[0])
+                if voted:
+                    entity_type = voted[0][1]
+            fam_head = lookup(re.split(r"[- ]", model.text)[0])
+            if entry is None and fam_head is not None and fam_head.type is not EntityType.MODEL:
+                continue  # "DPO 70B": a method with a size is not a new model name
+            family = None
+            if model.has_size or model.has_variant:
+                fam_entry = lookup(model.family)
+                family = fam_entry.name if fam_entry and fam_entry.type is EntityType.MODEL else model.family
+            tier_a.append(_Span(model.start, model.end, entity_type, "model_shape", 0.85, canonical=entry.name if entry else None, family=family or (entry.family if entry else None), entry=entry))
+        for metric in find_metric_names(text):
+            entry = lookup(metric.text)
+            tier_a.append(_Span(metric.start, metric.end, EntityType.METRIC, "metric_shape", 0.9, canonical=entry.name if entry else None, entry=entry))
+        kept = _select(tier_a)
+        kept.extend(_shadows(tier_a, kept))
+        kept.extend(self._case_variants(text, kept, field_name == "title"))
+        _extend_task_modifiers(text, kept)
+        # Context-rule names: strong rules may replace a shorter trusted span they contain.
+        for cand in sorted(cands, key=lambda c: (-(c.end - c.start), c.rule not in _STRONG_RULES)):
+            clash = [s for s in kept if _overlaps(s, cand)]
+            if clash:
+                for s in clash:
+                    if s.start >= cand.start and s.end <= cand.end and (s.start, s.end) == (cand.start, cand.end):
+                        s.introduced = s.introduced or cand.introduced
+                        if cand.head_end and not s.shadow and s.type is not EntityType.MODEL and text[cand.head_end - 1] != "s":
+                            s.group = s.group or f"head:{fold_key(text[s.start:s.end])}"
+                            kept.append(replace(s, end=cand.head_end, shadow=True, introduced=False, canonical=None))
+                        if s.group:
+                            for other in kept:
+                                if other.group == s.group:
+                                    other.introduced = other.introduced or cand.introduced
+                contains_all = all(s.start >= cand.start and s.end <= cand.end for s in clash)
+                longer = all(s.length < cand.end - cand.start for s in clash)
+                if not (cand.rule in _STRONG_RULES and contains_all and longer and not any(s.extractor == "acronym" for s in clash)):
+                    continue
+                for s in clash:
+                    kept.remove(s)
+            name = text[cand.start : cand.end]
+            entry = lookup(name)
+            if entry is not None:
+                kept.append(_Span(cand.start, cand.end, entry.type, "lexicon", 0.9, canonical=entry.name, introduced=cand.introduced, entry=entry))
+                continue
+            entity_type = self._context_type(name, votes, field_name, text, cand)
+            group = None
+            if cand.head_end and entity_type is not EntityType.MODEL and text[cand.head_end - 1] != "s":
+                # "Adaptive Hierarchical Prompt framework": the name with its head is a surface form too.
+                group = f"head:{fold_key(name)}"
+                kept.append(_Span(cand.start, cand.head_end, entity_type, f"pattern:{cand.rule}", cand.confidence, group=group, shadow=True))
+            kept.append(_Span(cand.start, cand.end, entity_type, f"pattern:{cand.rule}", cand.confidence, introduced=cand.introduced, group=group))
+        if self.ner is not None:
+            for mention in self.ner.find_ner_mentions(text, field_name):
+                probe = _Span(mention.start, mention.end, mention.type, "ner", mention.confidence)
+                if any(_overlaps(s, probe) for s in kept):
+                    continue
+                name = text[mention.start : mention.end]
+                entry = lookup(name)
+                if entry is not None:
+                    if entry.needs_context or (entry.type is EntityType.METRIC and _VERB_USE.search(text, max(0, mention.start - 8), mention.start)):
+                        continue
+                    probe = _Span(mention.start, mention.end, entry.type, "ner", 0.8, canonical=entry.name, entry=entry)
+                elif not _ner_name_ok(name):
+                    continue  # NER alone is trusted only for names spelled like names
+                kept.append(probe)
+        _add_benchmark_heads(text, kept)
+        kept.sort(key=lambda s: s.start)
+        return kept
+
+    def _case_variants(self, text: str, kept: list[_Span], title: bool = False) -> list[_Span]:
+        """Lexicon names written in another case ("LOTTE" for LoTTE, "Dare" for DARE) inside a name run.
+
+        Only words spelled like names count, and a Capitalised word only away from a sentence start.
+        """
+        out = []
+        covered = [(s.start, s.end) for s in kept]
+        for p_start, p_end in proper_phrases(text):
+            if any(a <= p_start and p_end <= b for a, b in covered):
+                continue
+            for word in _WORD.finditer(text, p_start, p_end):
+                start, end = word.span()
+                surface = word.group()
+                if len(surface) < 3 or any(a < end and start < b for a, b in covered):
+                    continue
+                strong = strongly_named(surface)
+                if not strong and (title or start < 2 or text[start - 2] in ".!?:" or not surface[:1].isupper()):
+                    continue
+                entry = self.lexicon.lookup(surface)
+                if entry is None or entry.needs_context:
+                    continue
+                forms = [f for f in entry.forms if normalize_name(f) == normalize_name(surface)]
+                if not forms or (not strong and not any(f.isupper() for f in forms)):
+                    continue  # "Dare" may be DARE; "Zero" is not ZeRO
+                out.append(_Span(start, end, entry.type, "lexicon", 0.8, canonical=entry.name, entry=entry, family=entry.family))
+        return out
+
+    def _context_type(self, name: str, votes, field_name: str, text: str, cand: Candidate) -> EntityType:
+        voted = sorted((v for v in votes.get(fold_key(name), ()) if v[2] != "list"), key=lambda v: -v[0])
+        if voted:
+            return voted[0][1]
+        shaped = context.shape_type(name)
+        if shaped:
+            return shaped
+        if any(v[2] == "list" for v in votes.get(fold_key(name), ())):
+            return EntityType.BENCHMARK
+        if cand.rule == "title":
+            rest = text[cand.end :]
+            described = context.description_type(rest)
+            if described and re.search(r"\b(?:benchmark|dataset|corpus|suite)\b", rest, re.I):
+                return EntityType.BENCHMARK
+            if re.search(r"\b(?:benchmarking|measuring|evaluating)\b", rest, re.I):
+                return EntityType.BENCHMARK
+            clause = re.split(r"\s+(?:for|to|in|with|via|on|from|through|by)\s+", rest.strip(" :"))[0]
+            if re.search(r"\bmodels?$", clause, re.I) or re.search(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}model\b", clause, re.I):
+                return EntityType.MODEL
+        return EntityType.METHOD
+
+    def _propagate(self, texts: dict[str, str], spans: dict[str, list[_Span]]) -> None:
+        """Add the other occurrences of names found by definitions, shapes and context rules."""
+        seeds: dict[str, _Span] = {}
+        for name in FIELDS:
+            for span in spans[name]:
+                if span.extractor == "lexicon":
+                    continue
+                surface = texts[name][span.start : span.end]
+                if len(surface) >= 2 and not is_generic(surface):
+                    seeds.setdefault(surface, span)
+        if not seeds:
+            return
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in sorted(seeds, key=len, reverse=True)) + r")(?![\w^]|-[A-Za-z0-9])")
+        for name in FIELDS:
+            existing = spans[name]
+            added = []
+            for match in pattern.finditer(texts[name]):
+                probe = _Span(match.start(), match.end(), None, "", 0)
+                clash = [s for s in existing if _overlaps(s, probe)]
+                if any(not (probe.start <= s.start and s.end <= probe.end and s.length < probe.length) for s in clash):
+                    continue
+                for s in clash:  # a longer known name wins over a name inside it ("Olmo" in "Olmo Hybrid")
+                    existing.remove(s)
+                seed = seeds[match.group()]
+                added.append(replace(seed, start=match.start(), end=match.end(), long_form=seed.long_form, introduced=False, votes=[]))
+            if added:
+                spans[name] = sorted(existing + added, key=lambda s: s.start)
+
+    def _to_hit(self, text: str, field_name: str, span: _Span, sentences: Sentences) -> Hit | None:
+        surface = text[span.start : span.end]
+        if not surface.strip() or span.type is None:
+            return None
+        if span.canonical is None and is_generic(surface) and not span.long_form:
+            return None
+        mention = Mention(
+            text=surface,
+            field=field_name,
+            start=span.start,
+            end=span.end,
+            type=span.type,
+            extractor=span.extractor,
+            confidence=span.confidence,
+            introduced=span.introduced,
+            sentence=sentences.sentence(span.start),
+        )
+        return Hit(mention, canonical=span.canonical, family=span.family, group=span.group, long_form=span.long_form, shadow=span.shadow)
+
+
+def _add_benchmark_heads(text: str, kept: list[_Span]) -> None:
+    """Record "PENS dataset" / "Jiminy Cricket benchmark" as a surface form of the benchmark it names."""
+    taken = {(s.start, s.end) for s in kept}
+    for span in [s for s in kept if s.type is EntityType.BENCHMARK and not s.shadow]:
+        head = _BENCH_HEAD.match(text, span.end)
+        if head and (span.start, head.end()) not in taken:
+            span.group = span.group or f"head:{span.start}:{fold_key(text[span.start:span.end])}"
+            kept.append(replace(span, end=head.end(), shadow=True, introduced=False, canonical=None))
+
+
+def _extend_task_modifiers(text: str, kept: list[_Span]) -> None:
+    """Widen a known task, or a bare metric head, by one modifier: "book summarization", "citation accuracy".
+
+    The known name stays as an extra mention of the widened one. Modifiers are plain words that
+    are not function words, common adjectives or verb forms (``task_modifier_stop`` in cues.tsv).
+    """
+    stop = _task_modifier_stop()
+    for span in [
+        s for s in kept
+        if not s.shadow and s.extractor == "lexicon" and (
+            s.type is EntityType.TASK
+            or s.type is EntityType.METRIC and text[s.start : s.end].lower() in _METRIC_HEADS
+        )
+    ]:
+        start = span.start
+        for _ in range(1):
+            word = _MODIFIER_BEFORE.search(text, max(0, start - 40), start)
+            if not word:
+                break
+            token = word.group(1)
+            low = token.lower()
+            if low in stop or (span.type is EntityType.METRIC and low in _METRIC_MODIFIER_STOP) or _NOT_MODIFIER.search(low) or (low.endswith(("ly", "ing", "ed")) and not low.endswith(("ized", "ised"))) or len(low) < 3 or any(
+                s is not span and s.start < start and word.start(1) < s.end for s in kept
+            ):
+                break
+            start = word.start(1)
+        if start < span.start:
+            group = span.group or f"task:{span.start}"
+            kept.append(replace(span, shadow=True, group=group, canonical=None))
+            span.start, span.group, span.canonical, span.long_form = start, group, None, True
+            span.extractor = "lexicon+modifier"
+
+
+@lru_cache(maxsize=None)
+def _method_words() -> frozenset[str]:
+    from extractors.patterns import cues  # noqa: PLC0415
+
+    return frozenset(cues()["method_words"].split("|"))
+
+
+@lru_cache(maxsize=None)
+def _generic_last_words() -> frozenset[str]:
+    from extractors.patterns import cues  # noqa: PLC0415
+
+    return frozenset(cues()["generic_last_word"].split("|"))
+
+
+def _plausible(name: str, cand: Candidate, abstract: str, combined: str) -> bool:
+    """Guards for names spelled only in Title Case, where capitals alone prove little.
+
+    A title prefix must be spelled like a name or recur in the abstract ("Embers of
+    Autoregression: ..." is a catchy phrase); a lone Capitalised word after "we present" must
+    recur; a Title Case phrase found by a weaker rule must not end in a generic word ("Training
+    Algorithms benchmark").
+    """
+    if _GENERIC_SUFFIX.search(name) or _PREFIXED_ACRONYM.match(name):
+        return False  # "RAG-specific", "LLM-driven", "post-DPO"
+    if strongly_named(name):
+        return True
+    if cand.rule == "title":
+        return name in abstract
+    words = name.split()
+    if len(words) == 1 and cand.rule in ("intro", "naming") and "-" not in name:
+        return len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", combined)) >= 2
+    last = words[-1].lower()
+    if cand.rule not in ("intro", "naming") and last in _generic_last_words():
+        return False
+    if _GENERIC_SUFFIX.search(last) or _PREFIXED_ACRONYM.match(words[-1]):
+        return False
+    if len(words) > 1 and any(sum(c.isupper() for c in w) >= 2 and is_generic(w) for w in words):
+        return False  # "QA with LLMs"
+    return True
+
+
+def _method_like(long_form: str) -> bool:
+    """Whether a long form contains a word that names a technique ("learning", "attention", ...)."""
+    words = _method_words()
+    return any(w in words for w in re.findall(r"[a-z][a-z-]*", long_form.lower()) + re.findall(r"[a-z]+", long_form.lower()))
+
+
+@lru_cache(maxsize=None)
+def _task_modifier_stop() -> frozenset[str]:
+    from extractors.patterns import cues  # noqa: PLC0415
+
+    return frozenset(cues()["task_modifier_stop"].split("|"))
+
+
+def _ner_name_ok(name: str) -> bool:
+    """Whether an NER span with no lexicon entry is spelled like a name, generic acronyms aside.
+
+    "RewardFusion" and "BigBench" pass; "RM training", "Fine-Tune LLM" and "MLLM community" do not.
+    """
+    words = name.split()
+    if len(words) > 4 or is_generic(name) or not looks_like_name(name):
+        return False
+    if name.isupper() and (len(words) > 1 or len(name) > 6):
+        return False  # "DRAW SAMPLES", "LEARNING": shouted words, not acronyms
+    return strongly_named(" ".join(w for w in words if not is_generic(w)))
+
+
+def _shadows(spans: list[_Span], kept: list[_Span]) -> list[_Span]:
+    """Shorter spans inside a kept span that name the same thing ("CoT" in "CoT reasoning").
+
+    They become extra mentions of the same entity, so every surface form is recorded.
+    """
+    out = []
+    for span in spans:
+        if span in kept or span.canonical is None:
+            continue
+        for outer in kept:
+            if outer.canonical == span.canonical and outer.start <= span.start and span.end <= outer.end and outer.length > span.length:
+                out.append(replace(span, type=outer.type, group=outer.group, introduced=outer.introduced, shadow=True))
+                break
+    return out
+
+
+def _select(spans: list[_Span]) -> list[_Span]:
+    """Non-overlapping spans: longest first, then by extractor priority (acronym, lexicon, shape)."""
+    kept: list[_Span] = []
+    for span in sorted(spans, key=lambda s: (-s.length, _PRIORITY.get(s.extractor, 9), s.start)):
+        if not any(_overlaps(span, k) for k in kept):
+            kept.append(span)
+    return kept

@@ -1,0 +1,203 @@
+"""Resolution: turn one paper's typed mentions into one entity per thing, with a corpus-wide key.
+
+Mentions join one entity when they normalise alike (case, spaces, hyphens, punctuation and a
+plural "s" ignored), when an acronym definition ties a short form to its long form, or when
+the lexicon maps them to the same entry. The canonical name is the lexicon name when known,
+else the long form of a definition, else the fullest form in the text; the key is the
+normalised canonical name, so the same benchmark in two papers is one node. Across papers,
+``link_acronyms`` renames a bare acronym ("HPT" used without its definition) to the one long
+form other papers define it as, so both papers point at one node.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from kg.normalize import normalize_name
+from kg.types import Entity, EntityType, Mention, PaperExtraction, Triple, node_id
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A typed mention plus what resolution needs: lexicon name, model family, acronym group."""
+
+    mention: Mention
+    canonical: str | None = None
+    family: str | None = None
+    group: str | None = None
+    long_form: bool = False
+    shadow: bool = False  # an extra surface form ("X framework" for X); never the canonical name
+
+
+def fold_key(text: str) -> str:
+    """Normalised text with a plural "s" dropped: "Reward Models" and "reward-model" agree.
+
+    >>> fold_key("Reward Models") == fold_key("reward-model"), fold_key("LLMs")
+    (True, 'llm')
+    """
+    key = normalize_name(text)
+    if len(key) > 3 and key.endswith("s") and not key.endswith("ss"):
+        return key[:-1]
+    return key
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _choose_type(hits: Sequence[Hit]) -> EntityType:
+    weight: Counter = Counter()
+    for hit in hits:
+        bonus = 0.5 if hit.canonical else 0.0
+        weight[hit.mention.type] += hit.mention.confidence + bonus
+    return max(weight.items(), key=lambda kv: (kv[1], kv[0].value))[0]
+
+
+def _choose_name(hits: Sequence[Hit]) -> str:
+    lexicon_names = [h.canonical for h in hits if h.canonical]
+    if lexicon_names:
+        return Counter(lexicon_names).most_common(1)[0][0]
+    named = [h for h in hits if not h.shadow] or list(hits)
+    long_forms = [h.mention.text for h in named if h.long_form]
+    pool = long_forms or [h.mention.text for h in named]
+    # Fullest form first; among equals prefer one that is not all lower case, then first seen.
+    ranked = [(len(t), t != t.lower(), -i, t) for i, t in enumerate(pool)]
+    return max(ranked)[3]
+
+
+def resolve_paper(hits: Sequence[Hit]) -> tuple[Entity, ...]:
+    """Group a paper's hits into entities, in order of first mention.
+
+    >>> from kg.types import Mention, EntityType as T
+    >>> m = lambda text, s, t=T.METHOD: Mention(text, "abstract", s, s + len(text), t, "rule")
+    >>> ents = resolve_paper([Hit(m("Dual-Weighted Reinforcement Learning", 0), group="a", long_form=True),
+    ...                       Hit(m("DWRL", 40), group="a"), Hit(m("DWRL", 90))])
+    >>> [(e.name, e.key, e.aliases) for e in ents]
+    [('Dual-Weighted Reinforcement Learning', 'dualweightedreinforcementlearning', ('Dual-Weighted Reinforcement Learning', 'DWRL'))]
+    """
+    if not hits:
+        return ()
+    uf = _UnionFind(len(hits))
+    by_key: dict[tuple, int] = {}
+    for i, hit in enumerate(hits):
+        keys = [("text", fold_key(hit.mention.text))]
+        if hit.canonical:
+            keys.append(("lex", normalize_name(hit.canonical)))
+        if hit.group:
+            keys.append(("group", hit.group))
+        for key in keys:
+            if key in by_key:
+                uf.union(by_key[key], i)
+            else:
+                by_key[key] = i
+    clusters: dict[int, list[Hit]] = defaultdict(list)
+    for i, hit in enumerate(hits):
+        clusters[uf.find(i)].append(hit)
+    entities = []
+    for members in clusters.values():
+        if all(h.shadow for h in members):
+            continue  # extra surface forms of a name that was filtered out
+        members.sort(key=lambda h: (h.mention.field != "title", h.mention.start))
+        name = _choose_name(members)
+        entity_type = _choose_type(members)
+        by_span: dict[tuple[str, int, int], Mention] = {}
+        for h in sorted(members, key=lambda h: (-h.mention.confidence, h.mention.extractor)):
+            by_span.setdefault((h.mention.field, h.mention.start, h.mention.end), replace(h.mention, type=entity_type))
+        mentions = tuple(sorted(by_span.values(), key=lambda m: (m.field != "title", m.start, m.end)))
+        family = next((h.family for h in members if h.family and normalize_name(h.family) != normalize_name(name)), None)
+        entities.append(
+            Entity(
+                name=name,
+                type=entity_type,
+                key=normalize_name(name),
+                mentions=mentions,
+                introduced=any(h.mention.introduced for h in members),
+                aliases=tuple(dict.fromkeys(m.text for m in mentions)),
+                family=family,
+            )
+        )
+    entities.sort(key=lambda e: (e.mentions[0].field != "title", e.mentions[0].start))
+    return tuple(entities)
+
+
+class DefinitionMemory:
+    """Acronym -> long form learned from definitions, so a bare acronym in a later paper joins its long form.
+
+    Only acronyms that no lexicon entry covers and that were defined one way only are used.
+    """
+
+    def __init__(self) -> None:
+        self._long: dict[tuple[EntityType, str], set[str]] = defaultdict(set)
+
+    def learn(self, entities: Sequence[Entity]) -> None:
+        for entity in entities:
+            for alias in entity.aliases:
+                bare = alias[:-1] if alias.endswith("s") else alias
+                if alias != entity.name and bare.replace("-", "").isupper() and len(alias) <= 10:
+                    self._long[(entity.type, normalize_name(alias))].add(entity.name)
+
+    def apply(self, entity: Entity) -> Entity:
+        """``entity`` renamed to the long form of its acronym name when exactly one is known.
+
+        An entity whose name is still an acronym was not defined in its own paper (a definition
+        would have made the long form its name).
+        """
+        longs = self._long.get((entity.type, entity.key))
+        if not longs or len(longs) != 1:
+            return entity
+        name = next(iter(longs))
+        return replace(entity, name=name, key=normalize_name(name))
+
+
+def link_acronyms(extractions: Iterable[PaperExtraction]) -> list[PaperExtraction]:
+    """Corpus-wide pass: a paper's undefined acronym joins the long form defined elsewhere.
+
+    Deterministic (independent of input order and of how papers were split across workers):
+    an acronym is linked only when every paper that defines it gives the same long form, and
+    when no lexicon entry already resolved it. Triples are rewritten to the new node ids.
+
+    >>> from kg.types import Paper, Mention, EntityType as T
+    >>> def ent(name, *aliases):
+    ...     m = tuple(Mention(a, "abstract", 0, len(a), T.METHOD, "rule") for a in aliases)
+    ...     return Entity(name, T.METHOD, normalize_name(name), m, aliases=aliases)
+    >>> a = PaperExtraction(Paper(id="a"), (ent("Hierarchical Prompting Taxonomy", "Hierarchical Prompting Taxonomy", "HPT"),))
+    >>> b = PaperExtraction(Paper(id="b"), (ent("HPT", "HPT"),))
+    >>> [e.name for x in link_acronyms([a, b]) for e in x.entities]
+    ['Hierarchical Prompting Taxonomy', 'Hierarchical Prompting Taxonomy']
+    """
+    items = list(extractions)
+    memory = DefinitionMemory()
+    for item in items:
+        memory.learn(item.entities)
+    out = []
+    for item in items:
+        renamed: dict[str, str] = {}
+        entities = []
+        for entity in item.entities:
+            linked = memory.apply(entity)
+            if linked is not entity:
+                renamed[node_id(entity.type, entity.key)] = node_id(linked.type, linked.key)
+            entities.append(linked)
+        if not renamed:
+            out.append(item)
+            continue
+        triples = tuple(
+            Triple(renamed.get(t.subject, t.subject), t.predicate, renamed.get(t.object, t.object), t.evidence, t.extractor, t.confidence)
+            for t in item.triples
+        )
+        out.append(replace(item, entities=tuple(entities), triples=triples))
+    return out
