@@ -1,3 +1,66 @@
-"""Placeholder: this command module is being written."""
+"""``kg build``: read listings, extract, and write (or extend) the graph file."""
 
-commands: list = []
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from kg.build import build
+from kg.cli.options import graph_option, quiet_option
+from kg.errors import KgError
+from kg.types import PaperExtraction
+
+#: Exit code when ``--strict`` stopped the build at a bad record.
+STRICT_EXIT = 2
+
+
+@click.command("build")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@graph_option
+@click.option("--add", is_flag=True, help="Merge into the existing graph instead of replacing it.")
+@click.option("--format", "fmt", default=None, help="Input format (default: detected from content).")
+@click.option("--strict", is_flag=True, help="Stop at the first bad file or record (exit code 2).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Extraction processes.")
+@click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Extra lexicon file (repeatable).")
+@click.option("--no-ner", is_flag=True, help="Rules and lexicons only, no statistical NER.")
+@quiet_option
+def build_command(inputs, graph_path, add, fmt, strict, workers, lexicons, no_ner, quiet) -> None:
+    """Build the graph file from paper listings (files or folders).
+
+    Exit code 1 when some input was skipped (each problem is listed on stderr),
+    2 when --strict stopped at one.
+
+    Example: kg build examples/ --graph kg-graph.json.gz
+    """
+
+    def progress(stream: Iterable[PaperExtraction], total: int) -> Iterable[PaperExtraction]:
+        return tqdm(stream, total=total, unit="paper", desc="extracting", file=sys.stderr, disable=quiet)
+
+    try:
+        result = build(
+            inputs, graph_path, add=add, fmt=fmt, strict=strict, workers=workers,
+            lexicon_paths=lexicons, use_ner=not no_ner, progress=progress,
+        )
+    except KgError as exc:
+        if strict:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(STRICT_EXIT)
+        raise click.ClickException(str(exc)) from None
+    for problem in result.problems:
+        click.echo(f"{problem}", err=True)
+    if not quiet:
+        skipped = f", {len(result.problems)} problem(s) skipped" if result.problems else ""
+        verb = "added" if add else "built"
+        click.echo(
+            f"{verb} {result.papers} papers: graph has {result.nodes} nodes, {result.edges} relationships -> {result.path}{skipped}",
+            err=True,
+        )
+    if result.problems:
+        sys.exit(1)
+
+
+commands = [build_command]

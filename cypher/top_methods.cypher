@@ -1,0 +1,6 @@
+// The methods used by the most papers.
+// Parameters: $limit - how many to return, e.g. 10.
+MATCH (e:Method)
+RETURN e.name AS name, e.paper_count AS papers
+ORDER BY papers DESC, name
+LIMIT $limit

@@ -1,0 +1,1 @@
+"""The property graph: schema, the embedded networkx store, Neo4j, questions and exports."""

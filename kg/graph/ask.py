@@ -1,0 +1,101 @@
+"""Plain questions -> library questions: "which papers use benchmark MMLU?" and friends.
+
+A question is matched against a short list of patterns (:data:`PATTERNS`), each
+naming the ``cypher/`` query it stands for and the entity types its name may
+have. The name is resolved forgivingly by :meth:`Questions.resolve`, and the
+answer comes from the indexed function with the same name as the query.
+The name is only ever a parameter value, never query text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from kg.errors import KgError
+from kg.graph.questions import ENTITY_LABELS, Questions
+
+_USE_LABELS = ("Benchmark", "Method", "Model", "Task")
+#: The query answering "which papers use X" for each label X may have.
+_USE_QUERY = {
+    "Benchmark": "papers_using_benchmark",
+    "Method": "papers_using_method",
+    "Model": "papers_using_model",
+    "Task": "papers_addressing_task",
+}
+_TYPE_WORDS = {"benchmark": "Benchmark", "dataset": "Benchmark", "method": "Method", "model": "Model", "task": "Task", "technique": "Method", "algorithm": "Method"}
+
+_Q = r"^\s*(?:which|what|list|show|find|give me)?\s*(?:the\s+)?"
+_NAME = r"[\"'“‘]?(?P<name>.+?)[\"'”’]?\s*[?.!]*\s*$"
+
+#: (pattern, query name or "uses", labels the name may have). First match wins.
+PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), query, labels)
+    for pattern, query, labels in [
+        (_Q + r"models?\s+(?:are\s+|were\s+|is\s+|was\s+)?(?:evaluated|tested|used|run|benchmarked)\s+(?:on|with)\s+(?:the\s+)?(?:benchmark\s+|dataset\s+)?" + _NAME, "models_on_benchmark", ("Benchmark",)),
+        (_Q + r"methods?\s+(?:are\s+|were\s+)?(?:evaluated|tested|used)\s+(?:on|with)\s+(?:the\s+)?(?:benchmark\s+|dataset\s+)?" + _NAME, "methods_on_benchmark", ("Benchmark",)),
+        (_Q + r"(?:papers?\s+)?(?:that\s+|which\s+)?(?:propose[sd]?|introduce[sd]?|proposing|introducing)\s+(?:the\s+)?(?:(?:benchmark|dataset|method|model|metric|task)\s+)?" + _NAME, "papers_proposing", ENTITY_LABELS),
+        (r"^\s*who\s+(?:proposed|introduced|invented|created)\s+" + _NAME, "papers_proposing", ENTITY_LABELS),
+        (_Q + r"papers?\s+(?:(?:are\s+)?(?:written\s+|authored\s+)?by|from|of)\s+(?:the\s+)?(?:author\s+)?" + _NAME, "author_papers", ("Author",)),
+        (r"^\s*what\s+(?:papers\s+)?(?:did|has)\s+(?P<name>.+?)\s+(?:write|written|publish|published)\s*[?.!]*\s*$", "author_papers", ("Author",)),
+        (r"^\s*what\s+(?:does|did)\s+(?:the\s+)?(?:paper\s+)?" + r"[\"'“‘]?(?P<name>.+?)[\"'”’]?\s+(?:use|evaluate on|propose)\s*[?.!]*\s*$", "paper_uses", ("Paper",)),
+        (_Q + r"(?:papers?\s+)?(?:that\s+|which\s+)?(?:use[sd]?|using|evaluate[sd]?\s+on|evaluating\s+on|tested\s+on|address(?:es)?|addressing)\s+(?:the\s+)?(?P<kind>benchmark|dataset|method|model|task|technique|algorithm)?\s*" + _NAME, "uses", _USE_LABELS),
+    ]
+)
+
+
+class QuestionNotUnderstood(KgError):
+    """A question none of the patterns understands."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answered question: the query it maps to, the resolved entity, the rows."""
+
+    question: str
+    query: str
+    entity_name: str
+    entity_type: str
+    answers: tuple[Any, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``kg ask --json`` document."""
+        return {
+            "question": self.question,
+            "query": f"cypher/{self.query}.cypher",
+            "entity": {"name": self.entity_name, "type": self.entity_type},
+            "answers": [a._asdict() for a in self.answers],
+        }
+
+
+EXAMPLES = (
+    "which papers use benchmark MMLU?",
+    "which papers propose FLAMe?",
+    "which models are evaluated on RewardBench?",
+    "papers by Nathan Lambert",
+    "what does paper 2407.10817 use?",
+)
+
+
+def parse_question(question: str) -> tuple[str, str, tuple[str, ...]]:
+    """``(query, name, labels)`` for a plain question; :class:`QuestionNotUnderstood` if none fits."""
+    for pattern, query, labels in PATTERNS:
+        match = pattern.match(question)
+        if match and match.group("name").strip():
+            kind = match.groupdict().get("kind")
+            if kind:
+                labels = (_TYPE_WORDS[kind.lower()],)
+                query = _USE_QUERY[labels[0]]
+            return query, match.group("name").strip(), labels
+    raise QuestionNotUnderstood(f"cannot understand {question!r}; try e.g. " + "; ".join(f'"{e}"' for e in EXAMPLES))
+
+
+def ask(questions: Questions, question: str) -> Answer:
+    """Answer ``question`` from the indexed graph, resolving its entity name forgivingly."""
+    query, name, labels = parse_question(question)
+    resolved = questions.resolve(name, labels)
+    if query == "uses":
+        query = _USE_QUERY[resolved.label]
+    rows = getattr(questions, query)(resolved.node)
+    return Answer(question=question, query=query, entity_name=resolved.name, entity_type=resolved.label, answers=rows)

@@ -1,0 +1,367 @@
+"""The embedded store: extractions -> a networkx ``MultiDiGraph`` -> one gzip'd JSON file.
+
+Nodes are keyed by the ids of :mod:`kg.keys`, edges by their relationship type,
+so merging the same extraction twice changes nothing (MERGE semantics, like the
+Neo4j loader): first non-empty value wins for display names and evidence, lists
+(aliases, ``introduced_by``) are unions. The file is written atomically and
+with sorted keys, so building twice from the same input gives identical bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import gzip
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg.errors import KgError
+from kg.graph.schema import LABELS_ATTR, NODE_LABELS, RELATIONSHIP_TYPES, split_node_id
+from kg.keys import author_node, entity_node, organization_node, paper_key, paper_node
+from kg.normalize import normalize_name
+from kg.types import EntityType, NodeLabel, Paper, PaperExtraction, Triple
+
+#: Identifies our files; bumped when the layout changes incompatibly.
+FILE_FORMAT = "ml-kg-graph"
+FORMAT_VERSION = 1
+
+
+class GraphFileError(KgError):
+    """The graph file is missing, unreadable or not a graph file of a version we read."""
+
+
+def new_graph() -> nx.MultiDiGraph:
+    """An empty graph with the format version in its graph attributes."""
+    return nx.MultiDiGraph(format=FILE_FORMAT, version=FORMAT_VERSION)
+
+
+def build_graph(extractions: Iterable[PaperExtraction]) -> nx.MultiDiGraph:
+    """A new graph holding ``extractions`` (see :func:`merge_into`)."""
+    graph = new_graph()
+    merge_into(graph, extractions)
+    return graph
+
+
+def merge_into(graph: nx.MultiDiGraph, extractions: Iterable[PaperExtraction]) -> int:
+    """Merge ``extractions`` into ``graph`` in place; returns the number of papers merged.
+
+    Idempotent: merging an extraction that is already in the graph leaves it unchanged.
+    A paper already in the graph under another key (same normalised title or
+    abstract, as the readers merge duplicates) is merged into that node, so
+    ``kg build --add`` never duplicates a paper.
+    """
+    index = _paper_index(graph)
+    touched: set[str] = set()
+    count = 0
+    for extraction in extractions:
+        touched.update(_merge_one(graph, extraction, index))
+        count += 1
+    for node in touched:
+        if node in graph:
+            graph.nodes[node]["paper_count"] = _paper_count(graph, node)
+    return count
+
+
+def _identity_keys(title: str | None, abstract: str | None) -> list[str]:
+    """Keys that identify a paper besides its node id (the readers' duplicate rules)."""
+    keys = []
+    if title and normalize_name(title):
+        keys.append("title:" + normalize_name(title))
+    if abstract and len(normalize_name(abstract)) >= 50:
+        keys.append("abstract:" + normalize_name(abstract))
+    return keys
+
+
+def _paper_index(graph: nx.MultiDiGraph) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for node, data in graph.nodes(data=True):
+        if data.get("in_corpus"):
+            for key in _identity_keys(data.get("title"), data.get("abstract")):
+                index.setdefault(key, node)
+    return index
+
+
+def _paper_target(graph: nx.MultiDiGraph, paper: Paper, index: dict[str, str]) -> str:
+    """The node ``paper`` merges into: its own id, or the node of the same paper under another key."""
+    pnode = paper_node(paper)
+    keys = _identity_keys(paper.title, paper.abstract)
+    same = next((index[k] for k in keys if k in index and index[k] != pnode), None)
+    if pnode in graph or same is None:
+        target = pnode
+    elif paper.arxiv_id and not graph.nodes[same].get("arxiv_id"):
+        # The new copy carries the arXiv ID: re-key the old node, as a fresh build would key it.
+        nx.relabel_nodes(graph, {same: pnode}, copy=False)
+        graph.nodes[pnode].update(key=paper_key(paper), id=paper.id, arxiv_id=paper.arxiv_id)
+        for key, node in list(index.items()):
+            if node == same:
+                index[key] = pnode
+        target = pnode
+    else:
+        target = same
+    for key in keys:
+        index.setdefault(key, target)
+    return target
+
+
+def _merge_one(graph: nx.MultiDiGraph, extraction: PaperExtraction, index: dict[str, str]) -> set[str]:
+    paper = extraction.paper
+    own = paper_node(paper)
+    pnode = _paper_target(graph, paper, index)
+    props = {f.name: _plain(getattr(paper, f.name)) for f in dataclasses.fields(paper)}
+    props.update(key=paper_key(paper), name=paper.title or paper_key(paper), in_corpus=True)
+    existing = graph.nodes[pnode] if pnode in graph else None
+    if existing is not None and existing.get("in_corpus"):
+        here = f"{paper.source}:{paper.line}"
+        if paper.source and (existing.get("source"), existing.get("line")) != (paper.source, paper.line):
+            props["also_in"] = [*props["also_in"], here]
+        props.pop("key")
+        _merge_node(graph, pnode, NodeLabel.PAPER.value, props)
+    else:
+        _merge_node(graph, pnode, NodeLabel.PAPER.value, props, override=True)
+
+    names: dict[str, str] = {}
+    for author in paper.authors:
+        names.setdefault(author_node(author), author)
+    for org in paper.organizations:
+        names.setdefault(organization_node(org), org)
+    for entity in extraction.entities:
+        node = entity_node(entity.type, entity.key)
+        aliases = sorted({*entity.aliases, *(m.text for m in entity.mentions)} - {entity.name})
+        _merge_node(
+            graph,
+            node,
+            entity.type.value,
+            {
+                "key": entity.key,
+                "name": entity.name,
+                "type": entity.type.value,
+                "aliases": aliases,
+                "introduced_by": [paper_key(paper)] if entity.introduced else [],
+                "family": entity.family,
+            },
+        )
+        if entity.family:
+            names.setdefault(entity_node(EntityType.MODEL, normalize_name(entity.family)), entity.family)
+
+    touched = {pnode}
+    for triple in extraction.triples:
+        if pnode != own and own in (triple.subject, triple.object):
+            triple = dataclasses.replace(
+                triple,
+                subject=pnode if triple.subject == own else triple.subject,
+                object=pnode if triple.object == own else triple.object,
+            )
+        for node in (triple.subject, triple.object):
+            if node not in graph:
+                label, key = split_node_id(node)
+                extra = {"in_corpus": False, "arxiv_id": key} if label == NodeLabel.PAPER.value else {}
+                _merge_node(graph, node, label, {"key": key, "name": names.get(node, key), **extra})
+            elif "name" not in graph.nodes[node] and node in names:
+                graph.nodes[node]["name"] = names[node]
+        _merge_edge(graph, triple)
+        touched.update((triple.subject, triple.object))
+    return touched
+
+
+def _plain(value: Any) -> Any:
+    """Tuples become lists (JSON and Neo4j both want lists)."""
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == ()
+
+
+def _merge_node(graph: nx.MultiDiGraph, node: str, label: str, props: dict[str, Any], override: bool = False) -> None:
+    """MERGE a node: create it, else fill in missing values and union the list properties."""
+    if node not in graph:
+        graph.add_node(node, **{LABELS_ATTR: {label}}, **{k: v for k, v in props.items() if not _empty(v)})
+        return
+    data = graph.nodes[node]
+    for name, value in props.items():
+        if _empty(value):
+            continue
+        if name in ("aliases", "introduced_by", "also_in") and isinstance(data.get(name), list):
+            data[name] = sorted(set(data[name]) | set(value))
+        elif override or name not in data or name == "in_corpus":
+            data[name] = value
+
+
+def _merge_edge(graph: nx.MultiDiGraph, triple: Triple) -> None:
+    """MERGE one edge per (subject, type, object); the first evidence sentence is kept."""
+    rel = triple.predicate.value
+    if graph.has_edge(triple.subject, triple.object, key=rel):
+        data = graph.edges[triple.subject, triple.object, rel]
+        if not data.get("evidence") and triple.evidence:
+            data.update(evidence=triple.evidence, extractor=triple.extractor, confidence=triple.confidence)
+        return
+    graph.add_edge(
+        triple.subject,
+        triple.object,
+        key=rel,
+        **{LABELS_ATTR: {rel}},
+        evidence=triple.evidence,
+        extractor=triple.extractor,
+        confidence=float(triple.confidence),
+    )
+
+
+def _paper_count(graph: nx.MultiDiGraph, node: str) -> int:
+    """Distinct papers linked to ``node`` (authored papers for an author, citing papers for a paper)."""
+    label = node_label(graph, node)
+    if label == NodeLabel.AUTHOR.value:
+        neighbours = graph.succ[node]
+    else:
+        neighbours = graph.pred[node]
+    return sum(1 for other in neighbours if node_label(graph, other) == NodeLabel.PAPER.value)
+
+
+def node_label(graph: nx.MultiDiGraph, node: str) -> str:
+    """The single label of ``node``."""
+    labels = graph.nodes[node].get(LABELS_ATTR) or ()
+    return next(iter(labels), "") if len(labels) == 1 else ",".join(sorted(labels))
+
+
+def edge_type(data: dict[str, Any]) -> str:
+    """The relationship type of an edge's attribute dict."""
+    return next(iter(data[LABELS_ATTR]))
+
+
+# ---------------------------------------------------------------- node-link pair
+
+
+def graph_to_node_link(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    """The graph as a JSON-ready dict, nodes and edges sorted (deterministic bytes).
+
+    Layout: ``{"format", "version", "nodes": [{"id", "labels", "properties"}],
+    "edges": [{"source", "target", "type", "properties"}]}``.
+    """
+    nodes = []
+    for node in sorted(graph.nodes):
+        data = graph.nodes[node]
+        props = {k: v for k, v in data.items() if k != LABELS_ATTR}
+        nodes.append({"id": node, "labels": sorted(data.get(LABELS_ATTR, ())), "properties": props})
+    edges = []
+    for source, target, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
+        props = {k: v for k, v in data.items() if k != LABELS_ATTR}
+        edges.append({"source": source, "target": target, "type": key, "properties": props})
+    return {"format": FILE_FORMAT, "version": FORMAT_VERSION, "nodes": nodes, "edges": edges}
+
+
+def graph_from_node_link(data: dict[str, Any]) -> nx.MultiDiGraph:
+    """Inverse of :func:`graph_to_node_link`; raises :class:`GraphFileError` on another layout."""
+    if not isinstance(data, dict) or data.get("format") != FILE_FORMAT:
+        raise GraphFileError("not a kg graph file")
+    if data.get("version") != FORMAT_VERSION:
+        raise GraphFileError(f"graph file version {data.get('version')!r} is not supported (expected {FORMAT_VERSION}); rebuild it with kg build")
+    graph = new_graph()
+    try:
+        for node in data["nodes"]:
+            graph.add_node(node["id"], **{LABELS_ATTR: set(node["labels"])}, **node["properties"])
+        for edge in data["edges"]:
+            graph.add_edge(edge["source"], edge["target"], key=edge["type"], **{LABELS_ATTR: {edge["type"]}}, **edge["properties"])
+    except (KeyError, TypeError) as exc:
+        raise GraphFileError(f"malformed graph file ({exc!r})") from None
+    return graph
+
+
+# ---------------------------------------------------------------- file I/O
+
+
+def save_graph(graph: nx.MultiDiGraph, path: Path | str) -> None:
+    """Write ``graph`` to ``path`` atomically: temp file in the same folder, fsync, rename.
+
+    A crash at any moment leaves either the old file or the new one, never a mix.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps(graph_to_node_link(graph), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
+                gz.write(payload.encode("utf-8"))
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def load_graph(path: Path | str) -> nx.MultiDiGraph:
+    """Read a graph file written by :func:`save_graph`; a clear :class:`GraphFileError` otherwise."""
+    path = Path(path)
+    if not path.exists():
+        raise GraphFileError(f"{path}: no graph file here; run `kg build INPUT... --graph {path}` first")
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise GraphFileError(f"{path}: not a readable kg graph file ({exc})") from None
+    try:
+        return graph_from_node_link(data)
+    except GraphFileError as exc:
+        raise GraphFileError(f"{path}: {exc}") from None
+
+
+def iter_nodes(graph: nx.MultiDiGraph, label: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(node id, attributes)`` of every node with ``label``, in id order."""
+    for node in sorted(graph.nodes):
+        data = graph.nodes[node]
+        if label in data.get(LABELS_ATTR, ()):
+            yield node, data
+
+
+
+def paper_from_node(data: dict[str, Any]) -> Paper:
+    """The :class:`kg.types.Paper` record stored on a Paper node (lists back to tuples)."""
+    values = {}
+    for field in dataclasses.fields(Paper):
+        if field.name in data:
+            value = data[field.name]
+            values[field.name] = tuple(value) if isinstance(value, list) else value
+    values.setdefault("id", data.get("key", ""))
+    return Paper(**values)
+
+
+def corpus_papers(graph: nx.MultiDiGraph) -> list[Paper]:
+    """Every paper read from the inputs (not papers only cited by arXiv ID), in input order."""
+    papers = [paper_from_node(d) for _, d in iter_nodes(graph, NodeLabel.PAPER.value) if d.get("in_corpus")]
+    return sorted(papers, key=lambda p: (p.source, p.line, p.id))
+
+
+def graph_stats(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    """Counts by node label and relationship type (every schema label, zeros included)."""
+    nodes = {label: 0 for label in NODE_LABELS}
+    for _, data in graph.nodes(data=True):
+        for label in data.get(LABELS_ATTR, ()):
+            nodes[label] = nodes.get(label, 0) + 1
+    rels = {rel: 0 for rel in RELATIONSHIP_TYPES}
+    for _, _, key in graph.edges(keys=True):
+        rels[key] = rels.get(key, 0) + 1
+    in_corpus = sum(1 for _, d in graph.nodes(data=True) if d.get("in_corpus"))
+    return {
+        "papers_in_corpus": in_corpus,
+        "nodes": nodes,
+        "relationships": rels,
+        "total_nodes": graph.number_of_nodes(),
+        "total_relationships": graph.number_of_edges(),
+    }

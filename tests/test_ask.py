@@ -1,0 +1,95 @@
+"""``kg ask``: plain questions, forgiving names, evidence, JSON, hostile and unknown names."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from graph_samples import seed_extractions
+from kg.cli import main
+from kg.graph.ask import QuestionNotUnderstood, parse_question
+from kg.graph.nx_store import build_graph, save_graph
+
+
+@pytest.fixture()
+def graph_file(tmp_path):
+    path = tmp_path / "g.json.gz"
+    save_graph(build_graph(seed_extractions()), path)
+    return path
+
+
+def _ask(graph_file, question, *extra):
+    return CliRunner().invoke(main, ["ask", question, "--graph", str(graph_file), *extra])
+
+
+@pytest.mark.parametrize(
+    ("question", "query", "name"),
+    [
+        ("which papers use benchmark MMLU?", "papers_using_benchmark", "MMLU"),
+        ("Which papers evaluate on the dataset 'GSM8K'?", "papers_using_benchmark", "GSM8K"),
+        ("what papers use ResNet", "uses", "ResNet"),
+        ("which papers propose FLAMe?", "papers_proposing", "FLAMe"),
+        ("who introduced RewardBench 2?", "papers_proposing", "RewardBench 2"),
+        ("which models are evaluated on RewardBench?", "models_on_benchmark", "RewardBench"),
+        ("papers by Nathan Lambert", "author_papers", "Nathan Lambert"),
+        ("what does paper 2407.10817 use?", "paper_uses", "2407.10817"),
+    ],
+)
+def test_parse_question_maps_to_library_query(question, query, name):
+    parsed = parse_question(question)
+    assert (parsed[0], parsed[1]) == (query, name)
+
+
+def test_parse_question_unknown_form_lists_examples():
+    with pytest.raises(QuestionNotUnderstood, match="which papers use benchmark MMLU"):
+        parse_question("tell me a joke")
+
+
+def test_ask_json_benchmark_question(graph_file):
+    result = _ask(graph_file, "which papers use benchmark rewardbench?", "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["question"] == "which papers use benchmark rewardbench?"
+    assert doc["query"] == "cypher/papers_using_benchmark.cypher"
+    assert doc["entity"] == {"name": "RewardBench", "type": "Benchmark"}
+    assert [a["paper_id"] for a in doc["answers"]] == ["2407.10817", "hf-rewardbench-2"]
+    assert set(doc["answers"][0]) == {"paper_id", "arxiv_id", "title", "evidence"}
+    assert doc["answers"][0]["evidence"].startswith("Notably, on RewardBench")
+
+
+def test_ask_text_prints_one_evidence_sentence_per_paper(graph_file):
+    result = _ask(graph_file, "which papers use MMLU?")
+    assert result.exit_code == 0, result.output
+    assert "MMLU-Pro+: Evaluating Higher-Order Reasoning" in result.stdout
+    assert "“Benchmarks like Massive Multitask Language Understanding (MMLU) have played" in result.stdout
+    assert result.stdout.count("“") == 2
+
+
+def test_ask_unknown_name_suggests_near_misses(graph_file):
+    result = _ask(graph_file, "which papers use benchmark RewardBnch?")
+    assert result.exit_code == 1
+    assert "did you mean: RewardBench" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "name",
+    ['"}) MATCH (n) DETACH DELETE n //', "x' OR '1'='1", "{braces: $name}", "RETURN MATCH DELETE", "MMLU\" OR 1=1 //"],
+)
+def test_ask_hostile_name_is_only_a_name(graph_file, name):
+    before = graph_file.read_bytes()
+    result = _ask(graph_file, f"which papers use benchmark {name}?", "--json")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no benchmark named")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert graph_file.read_bytes() == before
+
+
+def test_ask_models_on_benchmark_and_author(graph_file):
+    models = json.loads(_ask(graph_file, "which models were evaluated on RewardBench?", "--json").stdout)
+    assert [a["name"] for a in models["answers"]] == ["FLAMe", "GPT-4o"]
+    author = json.loads(_ask(graph_file, "papers by tu vu", "--json").stdout)
+    assert author["entity"] == {"name": "Tu Vu", "type": "Author"}
+    assert [a["arxiv_id"] for a in author["answers"]] == ["2407.10817"]

@@ -1,0 +1,174 @@
+"""``kg build`` / ``kg papers`` / ``kg stats`` end to end on the example corpus."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from kg.build import graph_lock
+from kg.cli import main
+from kg.graph.nx_store import load_graph
+from kg.readers import read_inputs
+
+
+def _run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture(scope="session")
+def example_graph(tmp_path_factory, examples_dir):
+    path = tmp_path_factory.mktemp("built") / "kg.json.gz"
+    result = _run("build", examples_dir, "--graph", path, "-q")
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def _ask_titles(graph, question):
+    result = _run("ask", question, "--graph", graph, "--json")
+    assert result.exit_code == 0, result.output
+    return {a["title"] or a["arxiv_id"] for a in json.loads(result.stdout)["answers"]}
+
+
+def test_build_every_paper_read_is_in_the_graph_with_all_fields(example_graph, examples_dir):
+    expected = {p.id: dataclasses.asdict(p) for p in read_inputs([examples_dir]).papers}
+    result = _run("papers", "--graph", example_graph, "--json")
+    assert result.exit_code == 0, result.output
+    got = {p["id"]: p for p in json.loads(result.stdout)}
+    assert got.keys() == expected.keys()
+    for pid, record in expected.items():
+        assert got[pid] == json.loads(json.dumps(record)), pid
+
+
+def test_build_summary_and_stats(tmp_path, examples_dir):
+    graph = tmp_path / "g.json.gz"
+    result = _run("build", examples_dir / "000_0d88c1752e526751.txt", "--graph", graph)
+    assert result.exit_code == 0, result.output
+    assert "built 10 papers" in result.stderr
+    stats = json.loads(_run("stats", "--graph", graph, "--json").stdout)
+    assert stats["papers_in_corpus"] == 10
+    assert stats["nodes"]["Paper"] >= 10
+    assert stats["relationships"]["AUTHORED"] > 0
+    text = _run("stats", "--graph", graph).stdout
+    assert "EVALUATES_ON" in text and "Benchmark" in text
+
+
+def test_build_known_case_rewardbench(example_graph):
+    # From the abstracts: each of these reports results on (the first) RewardBench.
+    titles = _ask_titles(example_graph, "which papers use benchmark RewardBench?")
+    expected = {
+        "2407.10817",  # FLAMe (listing without a title line)
+        "CDR: Customizable Density Ratios of Strong-over-weak LLMs for Preference Annotation",
+        "HelpSteer2-Preference: Complementing Ratings with Preferences",
+        "General Preference Modeling with Preference Representations for Aligning Language Models",
+        "RewardBench 2: Advancing Reward Model Evaluation",
+        "Evaluating Robustness of Reward Models for Mathematical Reasoning",
+    }
+    assert expected <= titles
+    assert not any(t.startswith("RAG-RewardBench") for t in titles)
+
+
+def test_build_known_case_gsm8k_and_mmlu(example_graph):
+    gsm8k = _ask_titles(example_graph, "which papers use benchmark GSM8K?")
+    assert {
+        "SpecDec++: Boosting Speculative Decoding via Adaptive Candidate Lengths",
+        "Complexity-Based Prompting for Multi-Step Reasoning",
+        "Monte Carlo Tree Search Boosts Reasoning via Iterative Preference Learning",
+        "Tapered Off-Policy REINFORCE: Stable and efficient reinforcement learning for LLMs",
+    } <= gsm8k
+    mmlu = _ask_titles(example_graph, "which papers use benchmark mmlu")
+    assert {
+        "ART: Automatic multi-step reasoning and tool-use for large language models",
+        "Investigating Data Contamination in Modern Benchmarks for Large Language Models",
+    } <= mmlu
+
+
+def test_build_twice_gives_identical_file(tmp_path, example_graph, examples_dir):
+    again = tmp_path / "again.json.gz"
+    assert _run("build", examples_dir, "--graph", again, "-q").exit_code == 0
+    assert again.read_bytes() == example_graph.read_bytes()
+
+
+def test_build_add_merges_without_duplicates(tmp_path, seed_paths):
+    graph = tmp_path / "g.json.gz"
+    assert _run("build", seed_paths["000"], seed_paths["001"], "--graph", graph, "-q").exit_code == 0
+    result = _run("build", "--add", seed_paths["002"], "--graph", graph)
+    assert result.exit_code == 0, result.output
+    assert "added" in result.stderr
+    added = load_graph(graph)
+    # One record per paper, as if all three files were read at once (BIG-bench is in 000 and 002).
+    expected = {p.arxiv_id or p.id for p in read_inputs([seed_paths[k] for k in ("000", "001", "002")]).papers}
+    assert {d["key"] for _, d in added.nodes(data=True) if d.get("in_corpus")} == expected
+    assert "examples/002_06c9233d7cd8b156.txt:211" in " ".join(added.nodes["Paper:2206.04615"]["also_in"])
+    assert _run("build", "--add", seed_paths["002"], "--graph", graph, "-q").exit_code == 0
+    before = graph.read_bytes()
+    assert _run("build", "--add", seed_paths["002"], "--graph", graph, "-q").exit_code == 0
+    assert graph.read_bytes() == before
+
+
+def test_build_bad_files_are_listed_and_exit_1(tmp_path, seed_paths):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(seed_paths["000"], folder)
+    (folder / "empty.txt").write_text("")
+    (folder / "blob.txt").write_bytes(b"\x00\x01\x02\xff binary")
+    graph = tmp_path / "g.json.gz"
+    result = _run("build", folder, "--graph", graph, "-q")
+    assert result.exit_code == 1
+    problems = result.stderr.strip().splitlines()
+    assert any(line.startswith(str(folder / "empty.txt") + ":") for line in problems)
+    assert any(line.startswith(str(folder / "blob.txt") + ":") for line in problems)
+    assert "Traceback" not in result.output
+    assert json.loads(_run("stats", "--graph", graph, "--json").stdout)["papers_in_corpus"] == 10
+
+
+def test_build_strict_stops_with_exit_2_and_keeps_old_graph(tmp_path, seed_paths):
+    graph = tmp_path / "g.json.gz"
+    assert _run("build", seed_paths["000"], "--graph", graph, "-q").exit_code == 0
+    before = graph.read_bytes()
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    result = _run("build", seed_paths["001"], bad, "--strict", "--graph", graph, "-q")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ") and str(bad) in result.stderr
+    assert graph.read_bytes() == before
+
+
+def test_build_refuses_concurrent_build_of_same_graph(tmp_path, seed_paths):
+    graph = tmp_path / "g.json.gz"
+    with graph_lock(graph):
+        result = _run("build", seed_paths["000"], "--graph", graph, "-q")
+    assert result.exit_code == 1
+    assert "another kg build is writing" in result.stderr
+    assert not graph.exists()
+    assert _run("build", seed_paths["000"], "--graph", graph, "-q").exit_code == 0
+
+
+def test_build_unreadable_existing_graph_with_add_is_clear(tmp_path, seed_paths):
+    graph = tmp_path / "g.json.gz"
+    graph.write_bytes(b"garbage")
+    result = _run("build", "--add", seed_paths["000"], "--graph", graph, "-q")
+    assert result.exit_code == 1 and "not a readable kg graph file" in result.stderr
+    assert graph.read_bytes() == b"garbage"
+
+
+def test_papers_csv_and_table(example_graph):
+    out = _run("papers", "--graph", example_graph, "--csv").stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert "also_in" in rows[0] and "authors" in rows[0]
+    flame = next(r for r in rows if r["arxiv_id"] == "2407.10817")
+    assert flame["published"] == "2024-07-15"
+    table = _run("papers", "--graph", example_graph).stdout.splitlines()
+    assert table[0].split()[:3] == ["ID", "ARXIV", "DATE"]
+    assert len(table) == len(rows) + 1
+
+
+def test_stats_and_papers_without_graph_say_build_first(tmp_path):
+    for command in ("stats", "papers"):
+        result = _run(command, "--graph", tmp_path / "none.json.gz")
+        assert result.exit_code == 1 and "kg build" in result.stderr

@@ -1,0 +1,117 @@
+"""A killed build never corrupts the graph file; two builds of one graph never interleave."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.build import lock_path
+from kg.graph.nx_store import build_graph, load_graph, save_graph
+
+KG = str(Path(sys.executable).with_name("kg"))
+
+# Writes a large graph (different from the one on disk) to argv[1] over and over; prints its size first.
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from kg.graph.nx_store import build_graph, save_graph
+    from kg.graph.synthetic import synthetic_extractions
+    graph = build_graph(synthetic_extractions(3000))
+    print(graph.number_of_nodes(), flush=True)
+    while True:
+        save_graph(graph, sys.argv[1])
+    """
+)
+
+
+@pytest.fixture()
+def old_graph(tmp_path):
+    from graph_samples import seed_extractions
+
+    path = tmp_path / "g.json.gz"
+    save_graph(build_graph(seed_extractions()), path)
+    return path
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.13, 0.3, 0.7])
+def test_save_graph_killed_mid_write_leaves_a_whole_graph(tmp_path, old_graph, delay):
+    old_nodes = load_graph(old_graph).number_of_nodes()
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER)
+    proc = subprocess.Popen([sys.executable, str(script), str(old_graph)], stdout=subprocess.PIPE, text=True)
+    new_nodes = int(proc.stdout.readline())
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    graph = load_graph(old_graph)  # never raises: the file is the old graph or a complete new one
+    assert graph.number_of_nodes() in (old_nodes, new_nodes)
+
+
+def _wait_for(condition, timeout: float = 60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.002)
+    return False
+
+
+@pytest.mark.parametrize("moment", ["starting", "extracting", "writing"])
+def test_kg_build_killed_leaves_previous_graph_loadable(tmp_path, old_graph, examples_dir, moment):
+    before = old_graph.read_bytes()
+    proc = subprocess.Popen([KG, "build", str(examples_dir), "--graph", str(old_graph), "-q"], stderr=subprocess.DEVNULL)
+    lock = lock_path(old_graph)
+    if moment == "starting":
+        time.sleep(0.3)
+    elif moment == "extracting":
+        assert _wait_for(lambda: lock.exists() and lock.read_text().strip() == str(proc.pid))
+        time.sleep(1.0)
+    else:
+        _wait_for(lambda: proc.poll() is not None or any(old_graph.parent.glob(f".{old_graph.name}.*.tmp")), timeout=120)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    graph = load_graph(old_graph)  # the old file, or the complete new one if the rename had happened
+    if old_graph.read_bytes() != before:
+        assert sum(1 for _, d in graph.nodes(data=True) if d.get("in_corpus")) > 200
+    # The lock died with the process: a new build can take it at once.
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    finally:
+        os.close(fd)
+
+
+def test_concurrent_kg_builds_of_one_graph_are_refused(tmp_path, old_graph, examples_dir):
+    before = old_graph.read_bytes()
+    first = subprocess.Popen([KG, "build", str(examples_dir), "--graph", str(old_graph), "-q"], stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # wait until the first build holds the lock
+            if lock_path(old_graph).exists() and lock_path(old_graph).read_text().strip() == str(first.pid):
+                break
+            time.sleep(0.05)
+        second = subprocess.run([KG, "build", str(examples_dir), "--graph", str(old_graph), "-q"], capture_output=True, text=True, timeout=60)
+        assert second.returncode == 1
+        assert "another kg build is writing this graph" in second.stderr
+        assert "Traceback" not in second.stderr
+    finally:
+        first.wait(timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert old_graph.read_bytes() != before
+    load_graph(old_graph)
+
+
+def test_build_removes_temp_files_left_by_a_killed_save(tmp_path, examples_dir, old_graph):
+    stale = old_graph.parent / f".{old_graph.name}.abc123.tmp"
+    stale.write_bytes(b"half a graph")
+    result = subprocess.run([KG, "build", str(examples_dir / "000_0d88c1752e526751.txt"), "--graph", str(old_graph), "-q"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert not stale.exists()

@@ -1,0 +1,195 @@
+"""The embedded store: building, merging, the node-link pair and the graph file."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import networkx as nx
+import pytest
+
+from graph_samples import FLAME, HOSTILE, MMLU_PRO, REWARDBENCH2, seed_extractions
+from kg.graph.nx_store import (
+    GraphFileError,
+    build_graph,
+    graph_from_node_link,
+    graph_to_node_link,
+    load_graph,
+    merge_into,
+    save_graph,
+)
+from kg.graph.schema import LABELS_ATTR, NODE_LABELS
+
+
+def _snapshot(graph: nx.MultiDiGraph) -> tuple:
+    nodes = sorted((n, json.dumps({k: sorted(v) if isinstance(v, set) else v for k, v in d.items()}, sort_keys=True)) for n, d in graph.nodes(data=True))
+    edges = sorted((u, v, k, json.dumps({a: sorted(b) if isinstance(b, set) else b for a, b in d.items()}, sort_keys=True)) for u, v, k, d in graph.edges(keys=True, data=True))
+    return nodes, edges
+
+
+def test_build_graph_nodes_have_one_known_label_and_key():
+    graph = build_graph(seed_extractions())
+    for node, data in graph.nodes(data=True):
+        (label,) = data[LABELS_ATTR]
+        assert label in NODE_LABELS
+        assert node == f"{label}:{data['key']}"
+
+
+def test_build_graph_paper_properties_and_evidence():
+    graph = build_graph(seed_extractions())
+    flame = graph.nodes["Paper:2407.10817"]
+    assert flame["title"] == FLAME.title
+    assert flame["authors"] == ["Tu Vu", "Kalpesh Krishna"]
+    assert flame["in_corpus"] is True
+    edge = graph.edges["Paper:2407.10817", "Benchmark:rewardbench", "EVALUATES_ON"]
+    assert edge["evidence"].startswith("Notably, on RewardBench")
+    assert edge[LABELS_ATTR] == {"EVALUATES_ON"}
+    assert graph.nodes["Author:tuvu"]["name"] == "Tu Vu"
+    assert graph.has_edge("Author:tuvu", "Paper:2407.10817", key="AUTHORED")
+    assert graph.nodes["Organization:googledeepmind"]["name"] == "Google DeepMind"
+
+
+def test_build_graph_counts_papers_per_entity():
+    graph = build_graph(seed_extractions())
+    assert graph.nodes["Benchmark:rewardbench"]["paper_count"] == 2
+    assert graph.nodes["Benchmark:mmlu"]["paper_count"] == 2
+    assert graph.nodes["Author:tuvu"]["paper_count"] == 1
+    assert graph.nodes["Benchmark:rewardbench2"]["introduced_by"] == ["hf-rewardbench-2"]
+
+
+def test_build_graph_mentioned_paper_outside_corpus_is_a_stub():
+    graph = build_graph(seed_extractions())
+    stub = graph.nodes["Paper:2403.13787"]
+    assert stub["in_corpus"] is False and stub["arxiv_id"] == "2403.13787"
+
+
+def test_merge_into_same_extractions_twice_changes_nothing():
+    graph = build_graph(seed_extractions())
+    before = _snapshot(graph)
+    merge_into(graph, seed_extractions())
+    assert _snapshot(graph) == before
+
+
+def test_merge_into_adds_papers_without_duplicates():
+    first, second = seed_extractions()[:2], seed_extractions()[1:]
+    graph = build_graph(first)
+    merge_into(graph, second)
+    assert _snapshot(graph) == _snapshot(build_graph(seed_extractions()))
+    assert sum(1 for _, d in graph.nodes(data=True) if "Benchmark" in d[LABELS_ATTR] and d["key"] == "rewardbench") == 1
+
+
+def test_merge_into_fills_in_a_stub_when_the_paper_arrives():
+    from graph_samples import make_extraction
+    from kg.types import Paper
+
+    graph = build_graph(seed_extractions())
+    cited = Paper(id="2403.13787", arxiv_id="2403.13787", title="RewardBench: Evaluating Reward Models for Language Modeling")
+    merge_into(graph, [make_extraction(cited, uses={})])
+    node = graph.nodes["Paper:2403.13787"]
+    assert node["in_corpus"] is True and node["title"].startswith("RewardBench:")
+    assert graph.has_edge("Paper:2407.10817", "Paper:2403.13787", key="MENTIONS_PAPER")
+
+
+def test_node_link_round_trip_keeps_every_label_property_and_edge():
+    graph = build_graph(seed_extractions())
+    again = graph_from_node_link(json.loads(json.dumps(graph_to_node_link(graph))))
+    assert _snapshot(again) == _snapshot(graph)
+
+
+def test_save_load_round_trip_keeps_hostile_text_unchanged(tmp_path):
+    graph = build_graph(seed_extractions())
+    path = tmp_path / "g.json.gz"
+    save_graph(graph, path)
+    loaded = load_graph(path)
+    assert _snapshot(loaded) == _snapshot(graph)
+    assert loaded.nodes["Paper:hostile-1"]["title"] == HOSTILE.title
+    assert loaded.nodes["Paper:hostile-1"]["abstract"] == HOSTILE.abstract
+
+
+def test_save_graph_same_graph_gives_identical_bytes(tmp_path):
+    save_graph(build_graph(seed_extractions()), tmp_path / "a.json.gz")
+    save_graph(build_graph(seed_extractions()), tmp_path / "b.json.gz")
+    assert (tmp_path / "a.json.gz").read_bytes() == (tmp_path / "b.json.gz").read_bytes()
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_save_graph_file_is_documented_gzip_json(tmp_path):
+    path = tmp_path / "g.json.gz"
+    save_graph(build_graph(seed_extractions()), path)
+    data = json.loads(gzip.decompress(path.read_bytes()))
+    assert data["format"] == "ml-kg-graph" and data["version"] == 1
+    assert {"id", "labels", "properties"} <= set(data["nodes"][0])
+    assert {"source", "target", "type", "properties"} <= set(data["edges"][0])
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "not a readable kg graph file"),
+        (b"not gzip at all", "not a readable kg graph file"),
+        (gzip.compress(b'{"format": "something-else"}'), "not a kg graph file"),
+        (gzip.compress(b'{"format": "ml-kg-graph", "version": 99, "nodes": [], "edges": []}'), "version 99"),
+        (gzip.compress(b'{"format": "ml-kg-graph", "version": 1, "nodes": [{"id": "x"}], "edges": []}'), "malformed"),
+    ],
+)
+def test_load_graph_bad_file_gives_clear_error(tmp_path, content, message):
+    path = tmp_path / "g.json.gz"
+    path.write_bytes(content)
+    with pytest.raises(GraphFileError, match=message) as info:
+        load_graph(path)
+    assert str(path) in str(info.value)
+
+
+def test_load_graph_missing_file_says_to_build(tmp_path):
+    with pytest.raises(GraphFileError, match="kg build"):
+        load_graph(tmp_path / "none.json.gz")
+
+
+def test_seed_samples_cover_expected_papers():
+    graph = build_graph(seed_extractions())
+    papers = {d["id"] for _, d in graph.nodes(data=True) if "Paper" in d[LABELS_ATTR] and d.get("in_corpus")}
+    assert papers == {FLAME.id, REWARDBENCH2.id, MMLU_PRO.id, HOSTILE.id}
+
+
+def test_merge_into_same_paper_under_another_key_is_not_duplicated():
+    import dataclasses as dc
+
+    from graph_samples import make_extraction
+    from kg.types import EntityType
+
+    copy = dc.replace(FLAME, id="hf-copy", arxiv_id=None, source="examples/002.txt", line=7)
+    graph = build_graph(seed_extractions())
+    merge_into(graph, [make_extraction(copy, uses={"MT-Bench": (EntityType.BENCHMARK, "We also report MT-Bench.")})])
+    assert "Paper:hf-copy" not in graph
+    assert graph.has_edge("Paper:2407.10817", "Benchmark:mtbench", key="EVALUATES_ON")
+    assert "examples/002.txt:7" in graph.nodes["Paper:2407.10817"]["also_in"]
+
+
+def test_merge_into_copy_with_arxiv_id_rekeys_the_old_node():
+    import dataclasses as dc
+
+    from graph_samples import make_extraction
+
+    no_id = dc.replace(FLAME, id="hf-copy", arxiv_id=None)
+    graph = build_graph([make_extraction(no_id, uses={})])
+    merge_into(graph, [make_extraction(FLAME, uses={})])
+    papers = [n for n, d in graph.nodes(data=True) if d.get("in_corpus")]
+    assert papers == ["Paper:2407.10817"]
+    assert graph.nodes["Paper:2407.10817"]["key"] == "2407.10817"
+    assert graph.has_edge("Author:tuvu", "Paper:2407.10817", key="AUTHORED")
+
+
+def test_networkx_store_is_a_graph_store_and_answers_library_questions():
+    from kg.graph.cypher_engine import QueryError
+    from kg.graph.neo4j_store import Neo4jStore
+    from kg.graph.store import GraphStore, NetworkxStore
+
+    store = NetworkxStore()
+    assert isinstance(store, GraphStore)
+    assert isinstance(Neo4jStore(driver=None), GraphStore)
+    assert store.load(seed_extractions()) == 4
+    rows = store.question("papers_using_benchmark", {"name": "RewardBench"}).rows
+    assert [r[0] for r in rows] == ["2407.10817", "hf-rewardbench-2"]
+    assert store.query("MATCH (b:Benchmark) WHERE b.key = $k RETURN b.name", {"k": "mmlu"}).rows == (("MMLU",),)
+    with pytest.raises(QueryError):  # writes are not supported by the embedded engine: they raise
+        store.query("CREATE (n:Paper {key: 'x'})")
