@@ -16,6 +16,7 @@ _PAREN = re.compile(r"\(([^()]{1,200})\)")
 _WORD = re.compile(r"\S+")
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]]|[.!?]\s|,\s(?:which|where|that|and we|while)\b")
 _SHORT_LEAD = re.compile(r"^(?:or|aka|a\.k\.a\.?,?|i\.e\.,?|e\.g\.,?|also|called|namely|hereafter|short)\s+")
+_SHORT_SPLIT = re.compile(r"[;,]\s")
 _SHORT_OK = re.compile(r"^[A-Za-z0-9][\w.^+&/-]*(?:\s[\w.^+-]+)?$")
 
 
@@ -104,6 +105,18 @@ def _valid_pair(short: str, long: str) -> bool:
     return short[0].lower() == long[0].lower() or short[0].isdigit() or long.split()[0][:1].isupper()
 
 
+_LAST_WORD = re.compile(r"(\S+)\s*$")
+
+
+def _last_word(text: str, end: int) -> re.Match | None:
+    """``re.search(r"(\\S+)\\s*$", text[:end])``, without rescanning the whole prefix (which is quadratic)."""
+    window = max(0, end - 200)
+    prev = _LAST_WORD.search(text, window, end)
+    if window and (prev is None or prev.start() == window):
+        prev = _LAST_WORD.search(text, 0, end)  # the word (or the blank run) may begin before the window
+    return prev
+
+
 def find_acronyms(text: str) -> list[AcronymDef]:
     """Every acronym definition in ``text``, in order (both directions).
 
@@ -123,7 +136,7 @@ def find_acronyms(text: str) -> list[AcronymDef]:
         window = before[cut:].rstrip()
         window_start = paren.start() - len(before) + cut
         # The short form inside may be followed by "; ..." or ", ..." - keep its first part.
-        short = re.split(r"[;,]\s", inner)[0].strip()
+        short = _SHORT_SPLIT.split(inner)[0].strip()
         lead = _SHORT_LEAD.match(short)
         if lead:
             short = short[lead.end() :]
@@ -143,7 +156,7 @@ def find_acronyms(text: str) -> list[AcronymDef]:
                 continue
         # Reverse direction: SHORT (long form).
         if len(inner.split()) >= 2:
-            prev = re.search(r"(\S+)\s*$", text[: paren.start()])
+            prev = _last_word(text, paren.start())
             if prev:
                 short = prev.group(1).strip(",;:\"'“”")
                 if is_short_form(short) and " " not in short:

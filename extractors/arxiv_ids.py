@@ -16,6 +16,7 @@ _OLD_RE = re.compile(
     re.IGNORECASE,
 )
 _SLASH_DIGITS = re.compile(r"/\d{7}")
+_NEW_GATE = re.compile(r"\d{4}\.\d{4}")  # in every new-style id; a fast scan (no look-behind first)
 
 #: Archive names allowed in old-style identifiers (subject classes are stripped).
 OLD_ARCHIVES = frozenset(
@@ -49,7 +50,7 @@ def find_arxiv_ids(text: str) -> list[ArxivMatch]:
     ['2410.03617', 'hep-th/9901001']
     """
     out = []
-    matches = list(_NEW_RE.finditer(text)) if "." in text else []
+    matches = list(_NEW_RE.finditer(text)) if "." in text and _NEW_GATE.search(text) else []
     if _SLASH_DIGITS.search(text):
         matches = sorted(matches + list(_OLD_RE.finditer(text)), key=lambda m: m.start())
     for m in matches:

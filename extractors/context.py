@@ -15,6 +15,7 @@ from kg.types import EntityType
 _BENCH_SHAPE = re.compile(r"(?:Bench|BENCH|-bench|QA|Set|Arena|Corpus|Gym|Suite|Hub|Instruct(?:ions)?|GLUE|Leaderboard)(?:[- ]?v?\d+(?:\.\d+)*)?$")
 _MODEL_SHAPE = re.compile(r"-\d+(?:\.\d+)?[BM]\b|(?:-RM|GPT|LM|BERT)$")
 
+_LOWER_WORD = re.compile(r"[a-z][a-z-]*")
 _LONG_HEADS: tuple[tuple[re.Pattern, EntityType], ...] = (
     (re.compile(r"\b(?:benchmark|dataset|data ?set|corpus|set|suite|collection|leaderboard|bench)$", re.I), EntityType.BENCHMARK),
     (re.compile(r"\b(?:rate|score|error|accuracy|precision|recall|distance|ratio|operations|correlation|coefficient|divergence|similarity|gain|index|f-?measure|perplexity|latency)$", re.I), EntityType.METRIC),
@@ -56,7 +57,7 @@ def shape_type(name: str) -> EntityType | None:
 def description_type(words: str) -> EntityType | None:
     """The type named by the first head noun in a short description ("a new benchmark for")."""
     nouns = head_nouns()
-    tokens = re.findall(r"[a-z][a-z-]*", words.lower())
+    tokens = _LOWER_WORD.findall(words.lower())
     for i in range(len(tokens)):
         for size in (2, 1):
             phrase = " ".join(tokens[i : i + size])

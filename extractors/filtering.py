@@ -22,6 +22,7 @@ _GENERIC_WORDS = frozenset(
 
 
 _SIZE = re.compile(r"^\d+(?:\.\d+)?[bmk]?$")
+_ALNUM_RUN = re.compile(r"[A-Za-z0-9.]+")
 
 
 @lru_cache(maxsize=None)
@@ -50,5 +51,5 @@ def is_generic(name: str) -> bool:
         return True
     if key in generic_keys() or (key.endswith("s") and key[:-1] in generic_keys()):
         return True
-    words = [w for w in re.findall(r"[A-Za-z0-9.]+", name.lower()) if not _SIZE.match(w)]
+    words = [w for w in _ALNUM_RUN.findall(name.lower()) if not _SIZE.match(w)]
     return bool(words) and all(w in _GENERIC_WORDS for w in words)

@@ -20,12 +20,14 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from kg.errors import KgError
+from extractors.resolve import normalized
 from kg.normalize import normalize_name
 from kg.types import EntityType
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
 _TYPES = {t.value: t for t in EntityType}
 _INNER_UPPER = re.compile(r"\w[A-Z]|^[A-Z]{2}|\d")
+_MEMO_SIZE = 200_000
 
 
 class LexiconError(KgError):
@@ -68,6 +70,7 @@ class Lexicon:
     def __init__(self, entries: Sequence[LexiconEntry]) -> None:
         self.entries = tuple(entries)
         self._by_key: dict[str, LexiconEntry] = {}
+        self._memo: dict[str, LexiconEntry | None] = {}  # lookup() results; entries never change
         for entry in self.entries:
             for form in entry.forms:
                 key = normalize_name(form)
@@ -80,7 +83,17 @@ class Lexicon:
 
     def lookup(self, text: str) -> LexiconEntry | None:
         """The entry whose name or alias normalises like ``text`` (plurals folded), or None."""
-        key = normalize_name(text)
+        try:
+            return self._memo[text]
+        except KeyError:
+            pass
+        entry = self._lookup(text)
+        if len(self._memo) < _MEMO_SIZE:
+            self._memo[text] = entry
+        return entry
+
+    def _lookup(self, text: str) -> LexiconEntry | None:
+        key = normalized(text)
         entry = self._by_key.get(key)
         if entry is None and key.endswith("s") and len(key) > 3:
             entry = self._by_key.get(key[:-1])
@@ -184,6 +197,7 @@ class LexiconMatcher:
         self._exact = PhraseMatcher(vocab, attr="ORTH")
         self._lower = PhraseMatcher(vocab, attr="LOWER")
         self._entries: list[LexiconEntry] = []
+        self._by_match_id: dict[int, LexiconEntry] = {}
         exact: dict[int, list[Doc]] = {}
         lower: dict[int, list[Doc]] = {}
         seen: set[tuple[str, bool]] = set()
@@ -210,9 +224,12 @@ class LexiconMatcher:
     def __call__(self, doc: Doc) -> list[LexiconHit]:
         """Every match in ``doc`` (overlaps included; the pipeline picks among them)."""
         hits = []
-        strings = doc.vocab.strings
+        by_id = self._by_match_id
         for matcher in (self._exact, self._lower):
             for match_id, start, end in matcher(doc):
-                span = doc[start:end]
-                hits.append(LexiconHit(span.start_char, span.end_char, self._entries[int(strings[match_id])]))
+                entry = by_id.get(match_id)
+                if entry is None:
+                    entry = by_id[match_id] = self._entries[int(doc.vocab.strings[match_id])]
+                last = doc[end - 1]  # character offsets as Span.start_char / end_char give them
+                hits.append(LexiconHit(doc[start].idx, last.idx + len(last), entry))
         return hits

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SIZE = r"\d+(?:\.\d+)?[BM](?:-A?\d+(?:\.\d+)?[BM])?"
 # A hyphen-joined compound and optional spaced version / size tokens after it.
@@ -26,6 +27,10 @@ _PART_VERSION = re.compile(r"^v?\d+(?:\.\d+)*[a-z]?$")
 _HEAD_VERSION = re.compile(r"^(?P<fam>[A-Za-z]+?)(?P<ver>\d+(?:\.\d+)*[a-z]?)$")
 _ADJ_SUFFIX = re.compile(r"-(?:based|like|style|generated|powered|sized|level|only|specific|aligned|tuned|class|scale|parameter|size|series|family|as-a-judge)$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_PART_SPLIT = re.compile(r"[- ]")
+_SPACED_VERSION = re.compile(r" \d+(?:\.\d+)*$")
+_ENDS_BM = re.compile(r"[BM]$")
+_LETTERS = re.compile(r"[A-Za-z]+")
 
 #: Capitalised words that are never a model family ("Top-1", "Stage 2", "Table 3").
 NOT_FAMILIES = frozenset(
@@ -54,8 +59,15 @@ def _namey(family: str) -> bool:
 
 
 def _sentence_initial(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
-    return not before or before[-1] in ".!?:;"
+    end = start  # the last non-blank character before ``start``, found without copying the prefix
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end == 0 or text[end - 1] in ".!?:;"
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_cached(text: str, known_families: frozenset[str]) -> tuple[str, bool, bool] | None:
+    return parse_model_name(text, known_families)
 
 
 def parse_model_name(text: str, known_families: Collection[str] = ()) -> tuple[str, bool, bool] | None:
@@ -68,8 +80,8 @@ def parse_model_name(text: str, known_families: Collection[str] = ()) -> tuple[s
     >>> parse_model_name("Top-1") is None, parse_model_name("8B") is None
     (True, True)
     """
-    parts = re.split(r"[- ]", text)
-    spaced_version = bool(re.search(r" \d+(?:\.\d+)*$", text)) and not re.search(r"[BM]$", text)
+    parts = _PART_SPLIT.split(text)
+    spaced_version = bool(_SPACED_VERSION.search(text)) and not _ENDS_BM.search(text)
     head = parts[0]
     fam_parts: list[str] = []
     version = ""
@@ -139,11 +151,14 @@ def find_model_names(text: str, known_families: Collection[str] = ()) -> list[Mo
         if suffix:
             surface = surface[: suffix.start()]
             end = match.start() + len(surface)
-        parsed = parse_model_name(surface, known_families)
+        if isinstance(known_families, frozenset):
+            parsed = _parse_cached(surface, known_families)
+        else:
+            parsed = parse_model_name(surface, known_families)
         if parsed is None:
             continue
         family, has_size, has_variant = parsed
-        stem = re.match(r"[A-Za-z]+", family).group()
+        stem = _LETTERS.match(family).group()
         if _sentence_initial(text, match.start()) and not _namey(stem) and stem.lower() not in known_families:
             continue  # "Can 1B ...", "Surpass 405B": a capitalised word starting a sentence
         out.append(ModelName(surface, match.start(), end, family, has_size, has_variant))

@@ -104,6 +104,13 @@ def proper_phrases(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((s, e) for s, e in phrases)
 
 
+_SPACE_OR_HYPHEN = re.compile(r"[\s-]+")
+_FIRST_WORD = re.compile(r"\S+")
+_LAST_WORD = re.compile(r"(?:^| )(\S+)$")
+_LOWER_WORD = re.compile(r"[a-z][a-z-]*")
+_TITLE_PREFIX = re.compile(r"\s*([^:]{1,40}):\s+\S")
+_NEW_WORD = re.compile(r"\b(?:new|novel|first|simple|unified|general|our)\b")
+_PROPER_ITEM = re.compile(PROPER)
 _NOT_A_NAME = re.compile(r"^(?:\d[\d.,]*[A-Za-z]{1,2}(?:-[a-z]+)?|[A-Z]\d?|\d+(?:st|nd|rd|th))$")
 
 
@@ -120,6 +127,7 @@ class Candidate:
     head_end: int | None = None  # end of "<name> framework" when a head noun follows the name
 
 
+@lru_cache(maxsize=1 << 16)
 def looks_like_name(text: str) -> bool:
     """Whether ``text`` is spelled like a name rather than a plain word or description.
 
@@ -148,6 +156,7 @@ def looks_like_name(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def strongly_named(text: str) -> bool:
     """Whether some word of ``text`` has a capital inside it or mixes letters and digits ("GSM8K", "ChEF").
 
@@ -156,7 +165,7 @@ def strongly_named(text: str) -> bool:
     >>> strongly_named("Long-Text Capability"), strongly_named("Uni-Perceiver v2"), strongly_named("ToMi")
     (False, True, True)
     """
-    for word in re.split(r"[\s-]+", text):
+    for word in _SPACE_OR_HYPHEN.split(text):
         if _NOT_A_NAME.match(word):
             continue
         if any(c.isupper() for c in word[1:]) or (any(c.isdigit() for c in word) and any(c.isalpha() for c in word)) or "^" in word:
@@ -168,11 +177,11 @@ def trim_name(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop common capitalised words at either end and trailing dots of a name span."""
     while True:
         piece = text[start:end]
-        first = re.match(r"\S+", piece)
+        first = _FIRST_WORD.match(piece)
         if first and first.group().lower() in COMMON_CAPITALISED and " " in piece:
             start += first.end() + 1
             continue
-        last = re.search(r"(?:^| )(\S+)$", piece)
+        last = _LAST_WORD.search(piece)
         if last and last.group(1).lower() in COMMON_CAPITALISED | {"of", "for", "with", "via"} and " " in piece:
             end = start + last.start(1) - 1
             continue
@@ -234,7 +243,7 @@ def _type_of_head(words: str, first: bool = False) -> EntityType | None:
     """Type of the head noun in a short description: the last one, or the first when ``first``."""
     nouns = head_nouns()
     lowered = words.lower().strip()
-    tokens = re.findall(r"[a-z][a-z-]*", lowered)
+    tokens = _LOWER_WORD.findall(lowered)
     if first:
         for i in range(len(tokens)):
             for size in (2, 1):
@@ -274,12 +283,30 @@ def _rules() -> dict[str, re.Pattern]:
     return _compile()
 
 
+@lru_cache(maxsize=None)
+def _naming_words() -> tuple[str, ...] | None:
+    """The naming verbs when the cue is a plain word list: the naming rule needs one of them in the text."""
+    verbs = cues()["naming_verb"]
+    return tuple(verbs.split("|")) if re.fullmatch(r"[A-Za-z]+(?:\|[A-Za-z]+)*", verbs) else None
+
+
 _EVAL_CUE = None
 _COORD_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or|&)\s+)(?:the\s+)?$")
 _HEAD_RULE_NOUNS = frozenset(
     "benchmark benchmarks dataset datasets corpus corpora suite leaderboard model models framework frameworks "
     "method algorithm architecture approach technique objective loss metric score".split()
 )
+_HEAD_RULE_PREFIXES = tuple(sorted(_HEAD_RULE_NOUNS))
+
+
+def _head_rule_noun_at(text: str, pos: int) -> bool:
+    """Whether, past the blanks at ``pos``, ``text`` starts with a noun of ``_HEAD_RULE_NOUNS`` (any case).
+
+    A cheap test before the long head-noun pattern, which only counts when its head is one of them.
+    """
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return text[pos : pos + 20].lower().startswith(_HEAD_RULE_PREFIXES)
 
 
 def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
@@ -296,7 +323,7 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
     rules = _rules()
     out: list[Candidate] = []
     if field == "title":
-        prefix = re.match(r"\s*([^:]{1,40}):\s+\S", text)
+        prefix = _TITLE_PREFIX.match(text)
         if prefix:
             start, end = trim_name(text, prefix.start(1), prefix.end(1))
             name = text[start:end]
@@ -307,7 +334,8 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
             for span in _names_from(text, m.start("desc")):
                 desc = text[m.start("desc") : span[0]]
                 out.append(Candidate(*span, _type_of_head(desc), "intro", True, 0.8))
-    for m in rules["naming"].finditer(text):
+    naming_words = _naming_words()
+    for m in rules["naming"].finditer(text) if naming_words is None or any(w in text for w in naming_words) else ():
         before = text[max(0, m.start() - 60) : m.start()]
         spans = _names_from(text, m.end(), max_skip=0)
         if not spans and before.endswith(", "):
@@ -329,9 +357,9 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
             start, end = trim_name(text, p_start, p_end)
             head_type = _type_of_head(app.group("desc"), first=True)
             if end > start and head_type and looks_like_name(text[start:end]):
-                new = re.search(r"\b(?:new|novel|first|simple|unified|general|our)\b", app.group("desc")) is not None
+                new = _NEW_WORD.search(app.group("desc")) is not None
                 appositions.append(Candidate(start, end, head_type, "apposition", new, 0.85))
-        elif follow == " ":
+        elif follow == " " and _head_rule_noun_at(text, after + 1):
             head = rules["head"].match(text, after)
             if head and head.group("head").lower() in _HEAD_RULE_NOUNS:
                 head_type = head_nouns()[head.group("head").lower()]
@@ -355,7 +383,7 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
         group = "items" if m.group("items") else "pitems"
         items = m.group(group)
         base = m.start(group)
-        for item in re.finditer(PROPER, items):
+        for item in _PROPER_ITEM.finditer(items):
             start, end = trim_name(text, base + item.start(), base + item.end())
             if end > start and looks_like_name(text[start:end]):
                 out.append(Candidate(start, end, None, "list", False, 0.6))

@@ -5,16 +5,21 @@ shapes first (the longest span wins, lexicon before shape on ties), then names f
 context rules, then (optionally) the statistical NER. Every span passes the same typing
 (lexicon, context votes, long-form head, name shape) and the same generic-term filter.
 Tokenising uses ``spacy.blank("en")``'s tokenizer only (``tokenizer.pipe`` when streaming);
-sentence boundaries come from a regular expression, so the rule path stays fast.
+sentence boundaries come from a regular expression, so the rule path stays fast. The
+tokenizer, lexicon and PhraseMatchers are built once per process and shared by Extractors
+over the same lexicon files; with NER on, ``extract_many`` runs the model once per field
+over each batch (``find_ner_mentions_batch``).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 import spacy
@@ -23,19 +28,19 @@ from extractors import context
 from extractors.acronyms import find_acronyms
 from extractors.arxiv_ids import find_arxiv_ids
 from extractors.filtering import is_generic
-from extractors.lexicon import LexiconEntry, LexiconMatcher, load_lexicon
+from extractors.lexicon import LexiconEntry, LexiconMatcher, default_lexicon_paths, load_lexicon
 from extractors.metrics import find_metric_names
 from extractors.models import find_model_names
 from extractors.patterns import Candidate, find_candidates, looks_like_name, proper_phrases, strongly_named
-from extractors.resolve import Hit, fold_key, resolve_paper
+from extractors.resolve import Hit, fold_key, normalized, resolve_paper
 from extractors.text import Sentences
 from extractors.triples import arxiv_triples, entity_triples, record_triples
-from kg.normalize import normalize_name
 from kg.types import EntityType, Mention, Paper, PaperExtraction
 
 FIELDS = ("title", "abstract")
 _STRONG_RULES = frozenset({"intro", "naming", "apposition", "title"})
 _PRIORITY = {"acronym": 0, "lexicon": 1, "model_shape": 2, "metric_shape": 3}
+_TOKENIZER_CACHE_SIZE = 500_000
 
 
 @dataclass
@@ -75,6 +80,15 @@ _METRIC_HEADS = frozenset({"accuracy", "error", "error rate", "score", "f1", "f1
 _METRIC_MODIFIER_STOP = frozenset("average overall mean absolute relative higher lower final best worst reported mean total test validation train training top".split())
 _NOT_MODIFIER = re.compile(r"(?:able|ible|ful|less|ory|est|[^siu]s)$")
 _WORD = re.compile(r"[^\s,;:()]+")
+_TASK_TAIL = re.compile(r"\s+(?:tasks?|problems?)$")
+_HYPHEN_OR_SPACE = re.compile(r"[- ]")
+_BENCH_WORD = re.compile(r"\b(?:benchmark|dataset|corpus|suite)\b", re.I)
+_MEASURING_WORD = re.compile(r"\b(?:benchmarking|measuring|evaluating)\b", re.I)
+_CLAUSE_SPLIT = re.compile(r"\s+(?:for|to|in|with|via|on|from|through|by)\s+")
+_MODELS_END = re.compile(r"\bmodels?$", re.I)
+_A_MODEL = re.compile(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}model\b", re.I)
+_LOWER_HYPHENED = re.compile(r"[a-z][a-z-]*")
+_LOWER_RUN = re.compile(r"[a-z]+")
 _VIEW_TABLE = str.maketrans({"~": " ", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2011": "-", "\u2010": "-"})
 
 
@@ -90,6 +104,35 @@ def text_view(text: str) -> str:
     if "://" in text or "www." in text or "@" in text or "/" in text:
         text = _URL.sub(lambda m: " " * len(m.group()), text)
     return text
+
+
+_STATES: dict[tuple, tuple] = {}
+
+
+def _lexicon_state(lexicon_paths: Sequence[Path | str]) -> tuple:
+    """Tokenizer pipeline, lexicon and PhraseMatchers for these lexicon files.
+
+    Building the matchers takes seconds, so they are built once per process and shared by
+    every Extractor while the files are unchanged (same path, size and modification time).
+    """
+    try:
+        files = [Path(p) for p in lexicon_paths] + default_lexicon_paths()
+        key = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    except OSError:
+        key = None  # load_lexicon reports the unreadable file
+    if key in _STATES:
+        return _STATES[key]
+    nlp = spacy.blank("en")
+    # spaCy caches the tokenisation of each whitespace-separated chunk, but only up to
+    # 10,000 chunks; the lexicon patterns alone fill that, so raise it (output is the same).
+    nlp.tokenizer.max_cache_size = _TOKENIZER_CACHE_SIZE
+    lexicon = load_lexicon(lexicon_paths)
+    state = (nlp, lexicon, LexiconMatcher(nlp.vocab, lexicon, nlp.make_doc))
+    if key is not None:
+        if len(_STATES) >= 8:
+            _STATES.clear()
+        _STATES[key] = state
+    return state
 
 
 def _overlaps(a: _Span | Candidate, b: _Span | Candidate) -> bool:
@@ -120,9 +163,7 @@ class Extractor:
     """
 
     def __init__(self, lexicon_paths: Sequence[Path | str] = (), use_ner: bool = True) -> None:
-        self.nlp = spacy.blank("en")
-        self.lexicon = load_lexicon(lexicon_paths)
-        self.matcher = LexiconMatcher(self.nlp.vocab, self.lexicon, self.nlp.make_doc)
+        self.nlp, self.lexicon, self.matcher = _lexicon_state(lexicon_paths)
         self.families = self.lexicon.model_families
         self.ner = None
         if use_ner:
@@ -137,8 +178,9 @@ class Extractor:
     # -- public API -----------------------------------------------------------------
     def extract(self, paper: Paper) -> PaperExtraction:
         """Entities and triples of one paper."""
-        docs = {name: self.nlp.make_doc(text_view(getattr(paper, name) or "")) for name in FIELDS}
-        return self._extract(paper, docs)
+        texts = {name: text_view(getattr(paper, name) or "") for name in FIELDS}
+        docs = {name: self.nlp.make_doc(texts[name]) for name in FIELDS}
+        return self._extract(paper, docs, texts)
 
     def extract_many(self, papers: Iterable[Paper]) -> Iterator[PaperExtraction]:
         """Stream extractions in input order (titles and abstracts tokenised with ``tokenizer.pipe``)."""
@@ -154,13 +196,18 @@ class Extractor:
     def _batch(self, papers: list[Paper]) -> Iterator[PaperExtraction]:
         texts = [text_view(getattr(p, name) or "") for p in papers for name in FIELDS]
         docs = list(self.nlp.tokenizer.pipe(texts))
+        ner = None
+        if self.ner is not None:  # one nlp.pipe per field over the whole batch
+            ner = [self.ner.find_ner_mentions_batch(texts[k :: len(FIELDS)], name) for k, name in enumerate(FIELDS)]
         for i, paper in enumerate(papers):
-            yield self._extract(paper, {"title": docs[2 * i], "abstract": docs[2 * i + 1]})
+            fields = {name: texts[len(FIELDS) * i + k] for k, name in enumerate(FIELDS)}
+            field_docs = {name: docs[len(FIELDS) * i + k] for k, name in enumerate(FIELDS)}
+            ner_mentions = {name: ner[k][i] for k, name in enumerate(FIELDS)} if ner is not None else None
+            yield self._extract(paper, field_docs, fields, ner_mentions)
 
     # -- per paper ----------------------------------------------------------------------
-    def _extract(self, paper: Paper, docs: dict) -> PaperExtraction:
+    def _extract(self, paper: Paper, docs: dict, texts: dict[str, str], ner_mentions: dict[str, list[Mention]] | None = None) -> PaperExtraction:
         originals = {name: getattr(paper, name) or "" for name in FIELDS}
-        texts = {name: text_view(originals[name]) for name in FIELDS}
         sentences = {name: Sentences(originals[name]) for name in FIELDS}
         spans: dict[str, list[_Span]] = {}
         candidates: dict[str, list[Candidate]] = {}
@@ -171,7 +218,7 @@ class Extractor:
             candidates[name] = [c for c in candidates[name] if _plausible(texts[name][c.start : c.end], c, texts["abstract"], combined)]
         votes = self._type_votes(texts, candidates)
         for name in FIELDS:
-            spans[name] = self._field_spans(texts[name], docs[name], candidates[name], votes, name)
+            spans[name] = self._field_spans(texts[name], docs[name], candidates[name], votes, name, ner_mentions[name] if ner_mentions is not None else None)
         self._propagate(texts, spans)
         hits = []
         for name in FIELDS:
@@ -201,7 +248,7 @@ class Extractor:
                     votes[key].append((0.3, EntityType.BENCHMARK, "list"))
         return votes
 
-    def _field_spans(self, text: str, doc, cands: list[Candidate], votes, field_name: str) -> list[_Span]:
+    def _field_spans(self, text: str, doc, cands: list[Candidate], votes, field_name: str, ner_mentions: list[Mention] | None = None) -> list[_Span]:
         if not text:
             return []
         tier_a: list[_Span] = []
@@ -229,7 +276,7 @@ class Extractor:
             if entity_type is None:
                 entity_type = context.long_form_type(long_text)
                 if entity_type is EntityType.TASK:
-                    trimmed = re.sub(r"\s+(?:tasks?|problems?)$", "", long_text)
+                    trimmed = _TASK_TAIL.sub("", long_text)
                     long_end = acr.long_start + len(trimmed)
                     long_text = trimmed
             voted = sorted((v for v in [*votes.get(fold_key(short_text), ()), *votes.get(fold_key(long_text), ())] if v[2] != "list"), key=lambda v: -v[0])
@@ -260,7 +307,7 @@ class Extractor:
                 voted = sorted(votes.get(fold_key(model.text), ()), key=lambda v: -v[0])
                 if voted:
                     entity_type = voted[0][1]
-            fam_head = lookup(re.split(r"[- ]", model.text)[0])
+            fam_head = lookup(_HYPHEN_OR_SPACE.split(model.text)[0])
             if entry is None and fam_head is not None and fam_head.type is not EntityType.MODEL:
                 continue  # "DPO 70B": a method with a size is not a new model name
             family = None
@@ -308,7 +355,9 @@ class Extractor:
                 kept.append(_Span(cand.start, cand.head_end, entity_type, f"pattern:{cand.rule}", cand.confidence, group=group, shadow=True))
             kept.append(_Span(cand.start, cand.end, entity_type, f"pattern:{cand.rule}", cand.confidence, introduced=cand.introduced, group=group))
         if self.ner is not None:
-            for mention in self.ner.find_ner_mentions(text, field_name):
+            if ner_mentions is None:
+                ner_mentions = self.ner.find_ner_mentions(text, field_name)
+            for mention in ner_mentions:
                 probe = _Span(mention.start, mention.end, mention.type, "ner", mention.confidence)
                 if any(_overlaps(s, probe) for s in kept):
                     continue
@@ -331,14 +380,22 @@ class Extractor:
         Only words spelled like names count, and a Capitalised word only away from a sentence start.
         """
         out = []
-        covered = [(s.start, s.end) for s in kept]
+        # Kept spans sorted by start, with the furthest end reached so far: "some span holds
+        # [x, y]" and "some span overlaps [x, y)" are then one bisection each.
+        covered = sorted((s.start, s.end) for s in kept)
+        starts = [a for a, _ in covered]
+        reach = list(accumulate((b for _, b in covered), max))
         for p_start, p_end in proper_phrases(text):
-            if any(a <= p_start and p_end <= b for a, b in covered):
+            i = bisect_right(starts, p_start)
+            if i and reach[i - 1] >= p_end:
                 continue
             for word in _WORD.finditer(text, p_start, p_end):
                 start, end = word.span()
                 surface = word.group()
-                if len(surface) < 3 or any(a < end and start < b for a, b in covered):
+                if len(surface) < 3:
+                    continue
+                i = bisect_left(starts, end)
+                if i and reach[i - 1] > start:
                     continue
                 strong = strongly_named(surface)
                 if not strong and (title or start < 2 or text[start - 2] in ".!?:" or not surface[:1].isupper()):
@@ -346,7 +403,8 @@ class Extractor:
                 entry = self.lexicon.lookup(surface)
                 if entry is None or entry.needs_context:
                     continue
-                forms = [f for f in entry.forms if normalize_name(f) == normalize_name(surface)]
+                key = normalized(surface)
+                forms = [f for f in entry.forms if normalized(f) == key]
                 if not forms or (not strong and not any(f.isupper() for f in forms)):
                     continue  # "Dare" may be DARE; "Zero" is not ZeRO
                 out.append(_Span(start, end, entry.type, "lexicon", 0.8, canonical=entry.name, entry=entry, family=entry.family))
@@ -364,12 +422,12 @@ class Extractor:
         if cand.rule == "title":
             rest = text[cand.end :]
             described = context.description_type(rest)
-            if described and re.search(r"\b(?:benchmark|dataset|corpus|suite)\b", rest, re.I):
+            if described and _BENCH_WORD.search(rest):
                 return EntityType.BENCHMARK
-            if re.search(r"\b(?:benchmarking|measuring|evaluating)\b", rest, re.I):
+            if _MEASURING_WORD.search(rest):
                 return EntityType.BENCHMARK
-            clause = re.split(r"\s+(?:for|to|in|with|via|on|from|through|by)\s+", rest.strip(" :"))[0]
-            if re.search(r"\bmodels?$", clause, re.I) or re.search(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}model\b", clause, re.I):
+            clause = _CLAUSE_SPLIT.split(rest.strip(" :"))[0]
+            if _MODELS_END.search(clause) or _A_MODEL.search(clause):
                 return EntityType.MODEL
         return EntityType.METHOD
 
@@ -494,7 +552,7 @@ def _plausible(name: str, cand: Candidate, abstract: str, combined: str) -> bool
         return name in abstract
     words = name.split()
     if len(words) == 1 and cand.rule in ("intro", "naming") and "-" not in name:
-        return len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", combined)) >= 2
+        return _count_words(name, combined, 2) >= 2
     last = words[-1].lower()
     if cand.rule not in ("intro", "naming") and last in _generic_last_words():
         return False
@@ -505,10 +563,28 @@ def _plausible(name: str, cand: Candidate, abstract: str, combined: str) -> bool
     return True
 
 
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char in "_-"  # what [\w-] matches
+
+
+def _count_words(name: str, text: str, limit: int) -> int:
+    """``len(re.findall(rf"(?<![\\w-]){re.escape(name)}(?![\\w-])", text))`` up to ``limit``, without compiling a pattern."""
+    count = 0
+    pos = text.find(name)
+    while pos >= 0 and count < limit:
+        end = pos + len(name)
+        if (pos == 0 or not _is_word_char(text[pos - 1])) and (end == len(text) or not _is_word_char(text[end])):
+            count += 1
+            pos = text.find(name, end) if name else -1
+        else:
+            pos = text.find(name, pos + 1)
+    return count
+
+
 def _method_like(long_form: str) -> bool:
     """Whether a long form contains a word that names a technique ("learning", "attention", ...)."""
     words = _method_words()
-    return any(w in words for w in re.findall(r"[a-z][a-z-]*", long_form.lower()) + re.findall(r"[a-z]+", long_form.lower()))
+    return any(w in words for w in _LOWER_HYPHENED.findall(long_form.lower()) + _LOWER_RUN.findall(long_form.lower()))
 
 
 @lru_cache(maxsize=None)
@@ -538,8 +614,8 @@ def _shadows(spans: list[_Span], kept: list[_Span]) -> list[_Span]:
     """
     out = []
     for span in spans:
-        if span in kept or span.canonical is None:
-            continue
+        if span.canonical is None or any(k is span or (k.start == span.start and k.end == span.end and k == span) for k in kept):
+            continue  # (the test is ``span in kept``, skipping the field-by-field compare of spans elsewhere)
         for outer in kept:
             if outer.canonical == span.canonical and outer.start <= span.start and span.end <= outer.end and outer.length > span.length:
                 out.append(replace(span, type=outer.type, group=outer.group, introduced=outer.introduced, shadow=True))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from kg.normalize import normalize_name
 from kg.types import Entity, EntityType, Mention, PaperExtraction, Triple, node_id
@@ -31,13 +32,18 @@ class Hit:
     shadow: bool = False  # an extra surface form ("X framework" for X); never the canonical name
 
 
+#: ``normalize_name`` memoised: the same surface forms recur in every field and paper.
+normalized = lru_cache(maxsize=1 << 17)(normalize_name)
+
+
+@lru_cache(maxsize=1 << 17)
 def fold_key(text: str) -> str:
     """Normalised text with a plural "s" dropped: "Reward Models" and "reward-model" agree.
 
     >>> fold_key("Reward Models") == fold_key("reward-model"), fold_key("LLMs")
     (True, 'llm')
     """
-    key = normalize_name(text)
+    key = normalized(text)
     if len(key) > 3 and key.endswith("s") and not key.endswith("ss"):
         return key[:-1]
     return key
@@ -96,7 +102,7 @@ def resolve_paper(hits: Sequence[Hit]) -> tuple[Entity, ...]:
     for i, hit in enumerate(hits):
         keys = [("text", fold_key(hit.mention.text))]
         if hit.canonical:
-            keys.append(("lex", normalize_name(hit.canonical)))
+            keys.append(("lex", normalized(hit.canonical)))
         if hit.group:
             keys.append(("group", hit.group))
         for key in keys:
@@ -116,14 +122,16 @@ def resolve_paper(hits: Sequence[Hit]) -> tuple[Entity, ...]:
         entity_type = _choose_type(members)
         by_span: dict[tuple[str, int, int], Mention] = {}
         for h in sorted(members, key=lambda h: (-h.mention.confidence, h.mention.extractor)):
-            by_span.setdefault((h.mention.field, h.mention.start, h.mention.end), replace(h.mention, type=entity_type))
+            span_key = (h.mention.field, h.mention.start, h.mention.end)
+            if span_key not in by_span:
+                by_span[span_key] = h.mention if h.mention.type is entity_type else replace(h.mention, type=entity_type)
         mentions = tuple(sorted(by_span.values(), key=lambda m: (m.field != "title", m.start, m.end)))
-        family = next((h.family for h in members if h.family and normalize_name(h.family) != normalize_name(name)), None)
+        family = next((h.family for h in members if h.family and normalized(h.family) != normalized(name)), None)
         entities.append(
             Entity(
                 name=name,
                 type=entity_type,
-                key=normalize_name(name),
+                key=normalized(name),
                 mentions=mentions,
                 introduced=any(h.mention.introduced for h in members),
                 aliases=tuple(dict.fromkeys(m.text for m in mentions)),

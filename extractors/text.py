@@ -23,7 +23,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for match in _SENT_END.finditer(text):
-        if _ABBREV.search(text, 0, match.start()) and _ABBREV.search(text[max(0, match.start() - 8) : match.start()]):
+        if _ABBREV.search(text[max(0, match.start() - 8) : match.start()]) and _ABBREV.search(text, 0, match.start()):
             continue
         spans.append((start, match.start()))
         start = match.end()

@@ -1,5 +1,9 @@
 """Build orchestration: read inputs -> extract -> merge into a graph -> save atomically.
 
+Papers stream from the files to the extractors to the graph: a first pass over
+the inputs only notes which papers are copies of one another, the second
+merges them (exactly as :func:`kg.readers.read_inputs` would) on the way through.
+
 One build per graph file at a time: an exclusive ``fcntl`` lock on ``<graph>.lock``
 refuses a second build instead of letting two interleave. The kernel drops the
 lock when the process dies, so a killed build never leaves a stale lock, and
@@ -11,10 +15,12 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.atomic import is_special
 from kg.errors import KgError
 from kg.graph.nx_store import load_graph, merge_into, new_graph, save_graph
 from kg.types import Paper, PaperExtraction, ReadProblem
@@ -72,8 +78,102 @@ def remove_stale_temp_files(graph_path: Path) -> None:
             tmp.unlink()
 
 
+@dataclass(frozen=True)
+class MergePlan:
+    """Which duplicate group each paper read belongs to (pass 1 of :func:`stream_papers`)."""
+
+    groups: array  # group number of the i-th paper read, in read order
+    sizes: tuple[int, ...]  # copies per group; groups are numbered in order of first appearance
+    problems: tuple[ReadProblem, ...]
+
+    @property
+    def papers(self) -> int:
+        """Papers left once duplicates are merged."""
+        return len(self.sizes)
+
+
+def plan_merge(inputs: Sequence[Path | str], fmt: str | None = None, strict: bool = False) -> MergePlan:
+    """Read ``inputs`` once keeping only each paper's duplicate group: a few bytes per paper.
+
+    Groups papers exactly as :func:`kg.readers.merge.merge_papers` does (its own
+    key and lookup helpers). Raises :class:`kg.readers.ReadError` with ``strict``
+    at the first bad record, before any extraction starts.
+    """
+    from kg.readers import iter_papers
+    from kg.readers.merge import _find, _keys
+
+    groups = array("l")
+    sizes: list[int] = []
+    arxiv_of: list[str | None] = []
+    index: dict[tuple[str, str], int] = {}
+    problems: list[ReadProblem] = []
+    for item in iter_papers(list(inputs), fmt=fmt, strict=strict):
+        if isinstance(item, ReadProblem):
+            problems.append(item)
+            continue
+        keys = _keys(item)
+        slot = _find(item, keys, arxiv_of, index)
+        if slot is None:
+            slot = len(sizes)
+            sizes.append(0)
+            arxiv_of.append(None)
+        sizes[slot] += 1
+        arxiv_of[slot] = arxiv_of[slot] or item.arxiv_id
+        for key in keys:
+            index.setdefault(key, slot)
+        groups.append(slot)
+    return MergePlan(groups, tuple(sizes), tuple(problems))
+
+
+def stream_papers(inputs: Sequence[Path | str], plan: MergePlan, fmt: str | None = None) -> Iterator[Paper]:
+    """Pass 2: the merged papers of ``inputs``, the same records in the same order as ``read_inputs``.
+
+    Each group's merged record is yielded once its last copy is read, in order of
+    first appearance; only copies of groups not yet yielded are held, so memory
+    stays flat unless duplicates lie far apart in the input.
+    """
+    from kg.readers import iter_papers
+    from kg.readers.merge import merge_copies
+
+    pending: dict[int, list[Paper]] = {}
+    next_group = 0
+    position = 0
+    for item in iter_papers(list(inputs), fmt=fmt):
+        if isinstance(item, ReadProblem):
+            continue
+        if position >= len(plan.groups):
+            raise KgError("the inputs changed while being read; run the command again")
+        group = plan.groups[position]
+        position += 1
+        pending.setdefault(group, []).append(item)
+        while len(pending.get(next_group, ())) == plan.sizes[next_group]:
+            yield merge_copies(pending.pop(next_group))
+            next_group += 1
+            if next_group == len(plan.sizes):
+                break
+    if next_group != len(plan.sizes) or position != len(plan.groups):
+        raise KgError("the inputs changed while being read; run the command again")
+
+
+def read_streaming(
+    inputs: Sequence[Path | str], fmt: str | None = None, strict: bool = False
+) -> tuple[Iterable[Paper], int, tuple[ReadProblem, ...]]:
+    """``(merged papers, how many, problems)``: streamed in two passes over files and folders.
+
+    Inputs that cannot be read twice (a pipe, a device) are read once into memory
+    with :func:`kg.readers.read_inputs` instead.
+    """
+    if any(is_special(path) for path in inputs):
+        from kg.readers import read_inputs
+
+        result = read_inputs(list(inputs), fmt=fmt, strict=strict)
+        return result.papers, len(result.papers), result.problems
+    plan = plan_merge(inputs, fmt=fmt, strict=strict)
+    return stream_papers(inputs, plan, fmt=fmt), plan.papers, plan.problems
+
+
 def extract_all(
-    papers: Sequence[Paper], workers: int = 1, lexicon_paths: Sequence[Path] = (), use_ner: bool = True
+    papers: Iterable[Paper], workers: int = 1, lexicon_paths: Sequence[Path] = (), use_ner: bool = True
 ) -> Iterator[PaperExtraction]:
     """Extractions of ``papers`` in input order, in this process or across ``workers`` processes."""
     options = {"lexicon_paths": tuple(lexicon_paths), "use_ner": use_ner}
@@ -103,22 +203,20 @@ def build(
     Raises :class:`kg.errors.KgError` subclasses for user-facing failures: a held
     lock, an unreadable existing graph, or (with ``strict``) the first bad record.
     """
-    from kg.readers import read_inputs
-
     graph_path = Path(graph_path)
     with graph_lock(graph_path):
         remove_stale_temp_files(graph_path)
         graph = load_graph(graph_path) if add and graph_path.exists() else new_graph()
-        result = read_inputs(list(inputs), fmt=fmt, strict=strict)
-        stream: Iterable[PaperExtraction] = extract_all(result.papers, workers, lexicon_paths, use_ner)
+        papers, total, problems = read_streaming(list(inputs), fmt=fmt, strict=strict)
+        stream: Iterable[PaperExtraction] = extract_all(papers, workers, lexicon_paths, use_ner)
         if progress is not None:
-            stream = progress(stream, len(result.papers))
+            stream = progress(stream, total)
         count = merge_into(graph, stream)
         save_graph(graph, graph_path)
     return BuildResult(
         path=graph_path,
         papers=count,
-        problems=tuple(result.problems),
+        problems=problems,
         nodes=graph.number_of_nodes(),
         edges=graph.number_of_edges(),
         added=add,

@@ -172,3 +172,38 @@ def test_stats_and_papers_without_graph_say_build_first(tmp_path):
     for command in ("stats", "papers"):
         result = _run(command, "--graph", tmp_path / "none.json.gz")
         assert result.exit_code == 1 and "kg build" in result.stderr
+
+
+def _jsonl(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_streamed_papers_are_read_inputs_papers_even_with_far_apart_duplicates(tmp_path, examples_dir):
+    from kg.build import read_streaming
+
+    abstract = "We propose FarNet, a model for long-range retrieval evaluated on MS MARCO with MRR@10 as the metric."
+    _jsonl(tmp_path / "a.jsonl", [{"id": "x1", "title": "FarNet: Retrieval", "abstract": abstract, "authors": ["A. One"]},
+                                  {"id": "x2", "title": "Unrelated", "abstract": "Plain words."}])
+    _jsonl(tmp_path / "b.jsonl", [{"id": "x3", "title": "Other", "abstract": "More plain words."}])
+    _jsonl(tmp_path / "c.jsonl", [{"id": "2401.00001", "arxiv_id": "2401.00001", "title": "FarNet: retrieval!",
+                                   "abstract": abstract, "authors": ["A. One", "B. Two"]}])
+    for inputs in ([tmp_path], [examples_dir], [examples_dir, tmp_path, examples_dir]):
+        expected = read_inputs(inputs)
+        papers, total, problems = read_streaming(inputs)
+        assert list(papers) == list(expected.papers)
+        assert total == len(expected.papers) and problems == expected.problems
+    merged = next(p for p in read_streaming([tmp_path])[0] if p.title.startswith("FarNet"))
+    assert merged.arxiv_id == "2401.00001" and merged.authors == ("A. One", "B. Two") and merged.also_in
+
+
+def test_build_graph_equals_graph_of_merged_papers(tmp_path, examples_dir):
+    from extractors.pipeline import Extractor
+    from kg.graph.nx_store import build_graph
+
+    result = _run("build", examples_dir, examples_dir, "--graph", tmp_path / "g.json.gz", "--no-ner", "-q")
+    assert result.exit_code == 0, result.output
+    expected = build_graph(Extractor(use_ner=False).extract_many(read_inputs([examples_dir, examples_dir]).papers))
+    built = load_graph(tmp_path / "g.json.gz")
+    assert dict(built.nodes(data=True)) == dict(expected.nodes(data=True))
+    assert sorted(built.edges(keys=True, data=True)) == sorted(expected.edges(keys=True, data=True))

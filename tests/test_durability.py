@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
+import stat
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from kg.atomic import atomic_open
 from kg.build import lock_path
 from kg.graph.nx_store import build_graph, load_graph, save_graph
 
@@ -115,3 +119,69 @@ def test_build_removes_temp_files_left_by_a_killed_save(tmp_path, examples_dir, 
     result = subprocess.run([KG, "build", str(examples_dir / "000_0d88c1752e526751.txt"), "--graph", str(old_graph), "-q"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert not stale.exists()
+
+
+def _drain_fifo(path: Path) -> tuple[threading.Thread, list[bytes]]:
+    """Start a reader of the FIFO at ``path`` (a writer blocks until one opens it)."""
+    chunks: list[bytes] = []
+
+    def read() -> None:
+        with open(path, "rb") as f:
+            chunks.append(f.read())
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    return thread, chunks
+
+
+def test_atomic_open_writes_into_a_fifo_instead_of_replacing_it(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    thread, chunks = _drain_fifo(fifo)
+    with atomic_open(fifo, "w", encoding="utf-8") as f:
+        f.write("hello\n")
+    thread.join(timeout=10)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert chunks == [b"hello\n"]
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
+def test_save_graph_through_symlink_to_fifo_keeps_both(tmp_path, old_graph):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "graph.json.gz"
+    link.symlink_to(fifo)
+    graph = load_graph(old_graph)
+    thread, chunks = _drain_fifo(fifo)
+    save_graph(graph, link)
+    thread.join(timeout=10)
+    assert link.is_symlink() and stat.S_ISFIFO(os.stat(fifo).st_mode)
+    copy = tmp_path / "copy.json.gz"
+    copy.write_bytes(chunks[0])
+    assert sorted(load_graph(copy).edges(keys=True)) == sorted(graph.edges(keys=True))
+
+
+def test_kg_extract_to_a_fifo_keeps_the_fifo(tmp_path, examples_dir):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    fifo = tmp_path / "out"
+    os.mkfifo(fifo)
+    thread, chunks = _drain_fifo(fifo)
+    result = CliRunner().invoke(main, ["extract", str(examples_dir), "-o", str(fifo), "--no-ner", "-q"])
+    thread.join(timeout=30)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    lines = chunks[0].decode("utf-8").splitlines()
+    assert lines and all(json.loads(line)["id"] for line in lines)
+
+
+def test_atomic_open_failure_leaves_a_regular_file_untouched(tmp_path):
+    path = tmp_path / "out.jsonl"
+    path.write_text("old\n")
+    with pytest.raises(RuntimeError), atomic_open(path, "w", encoding="utf-8") as f:
+        f.write("half")
+        raise RuntimeError("crash")
+    assert path.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]

@@ -113,13 +113,49 @@ def test_save_graph_same_graph_gives_identical_bytes(tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
 
-def test_save_graph_file_is_documented_gzip_json(tmp_path):
+def test_save_graph_file_is_documented_gzip_json_lines(tmp_path):
+    path = tmp_path / "g.json.gz"
+    graph = build_graph(seed_extractions())
+    save_graph(graph, path)
+    lines = [json.loads(line) for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()]
+    header, rest = lines[0], lines[1:]
+    assert header == {"format": "ml-kg-graph", "version": 2, "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
+    nodes, edges = rest[: header["nodes"]], rest[header["nodes"] :]
+    assert len(edges) == header["edges"]
+    assert all({"id", "labels", "properties"} <= set(n) for n in nodes)
+    assert all({"source", "target", "type", "properties"} <= set(e) for e in edges)
+    assert [n["id"] for n in nodes] == sorted(n["id"] for n in nodes)
+    assert [(e["source"], e["target"], e["type"]) for e in edges] == sorted((e["source"], e["target"], e["type"]) for e in edges)
+
+
+def test_load_graph_still_reads_version_1_files(tmp_path):
+    graph = build_graph(seed_extractions())
+    path = tmp_path / "old.json.gz"
+    path.write_bytes(gzip.compress(json.dumps(graph_to_node_link(graph)).encode("utf-8")))
+    loaded = load_graph(path)
+    assert set(loaded.nodes) == set(graph.nodes)
+    assert sorted(loaded.edges(keys=True)) == sorted(graph.edges(keys=True))
+    assert dict(loaded.nodes(data=True)) == dict(graph.nodes(data=True))
+
+
+def test_load_graph_shares_one_labels_set_per_label(tmp_path):
     path = tmp_path / "g.json.gz"
     save_graph(build_graph(seed_extractions()), path)
-    data = json.loads(gzip.decompress(path.read_bytes()))
-    assert data["format"] == "ml-kg-graph" and data["version"] == 1
-    assert {"id", "labels", "properties"} <= set(data["nodes"][0])
-    assert {"source", "target", "type", "properties"} <= set(data["edges"][0])
+    loaded = load_graph(path)
+    by_type: dict[str, set[int]] = {}
+    for _, _, key, data in loaded.edges(keys=True, data=True):
+        assert data["__labels__"] == {key}
+        by_type.setdefault(key, set()).add(id(data["__labels__"]))
+    assert by_type and all(len(ids) == 1 for ids in by_type.values())
+
+
+def test_load_graph_truncated_file_names_the_line(tmp_path):
+    path = tmp_path / "g.json.gz"
+    save_graph(build_graph(seed_extractions()), path)
+    lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines(keepends=True)
+    path.write_bytes(gzip.compress("".join(lines[:-3]).encode("utf-8")))
+    with pytest.raises(GraphFileError, match=rf"{path}:\d+: malformed or truncated"):
+        load_graph(path)
 
 
 @pytest.mark.parametrize(
@@ -130,6 +166,7 @@ def test_save_graph_file_is_documented_gzip_json(tmp_path):
         (gzip.compress(b'{"format": "something-else"}'), "not a kg graph file"),
         (gzip.compress(b'{"format": "ml-kg-graph", "version": 99, "nodes": [], "edges": []}'), "version 99"),
         (gzip.compress(b'{"format": "ml-kg-graph", "version": 1, "nodes": [{"id": "x"}], "edges": []}'), "malformed"),
+        (gzip.compress(b'{"format":"ml-kg-graph","version":2,"nodes":1,"edges":0}\n{"id":"x"}\n'), "malformed"),
     ],
 )
 def test_load_graph_bad_file_gives_clear_error(tmp_path, content, message):
@@ -193,3 +230,18 @@ def test_networkx_store_is_a_graph_store_and_answers_library_questions():
     assert store.query("MATCH (b:Benchmark) WHERE b.key = $k RETURN b.name", {"k": "mmlu"}).rows == (("MMLU",),)
     with pytest.raises(QueryError):  # writes are not supported by the embedded engine: they raise
         store.query("CREATE (n:Paper {key: 'x'})")
+
+
+def test_merge_rekeys_a_paper_once_and_later_copies_still_find_it():
+    from kg.types import Paper, PaperExtraction
+
+    abstract = "A long enough abstract about retrieval augmented generation that many copies of the paper share."
+    first = Paper(id="local-1", title="RAG at Scale", abstract=abstract, source="a.jsonl", line=1)
+    retitled = Paper(id="local-2", title="Scaling RAG", abstract=abstract, source="a.jsonl", line=2)
+    renamed = Paper(id="2401.00002", arxiv_id="2401.00002", title="RAG v3", abstract=abstract, source="b.jsonl", line=1)
+    late = Paper(id="local-9", title="Scaling RAG", abstract="", source="c.jsonl", line=1)
+    graph = build_graph([])
+    merge_into(graph, [PaperExtraction(p) for p in (first, retitled, renamed, late)])
+    papers = [n for n, d in graph.nodes(data=True) if d.get("in_corpus")]
+    assert papers == ["Paper:2401.00002"]
+    assert sorted(graph.nodes["Paper:2401.00002"]["also_in"]) == ["a.jsonl:2", "b.jsonl:1", "c.jsonl:1"]

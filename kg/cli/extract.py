@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from kg.atomic import atomic_open
 from kg.cli.options import quiet_option
 from kg.errors import KgError
 
@@ -31,12 +32,13 @@ def extract_command(inputs, output: Path, fmt, lexicons, ner: bool, workers: int
     Example: kg extract examples/ -o extractions.jsonl
     """
     from extractors.jsonio import extraction_to_dict  # noqa: PLC0415 - spaCy loads only when needed
-    from kg.readers import read_inputs  # noqa: PLC0415
+    from kg.build import read_streaming  # noqa: PLC0415
 
     try:
-        result = read_inputs(list(inputs), fmt=fmt, strict=strict)
+        # Papers stream in (duplicates merged on the way); with --no-link so do the results.
+        papers, _, problems = read_streaming(list(inputs), fmt=fmt, strict=strict)
         options = {"lexicon_paths": tuple(str(p) for p in lexicons), "use_ner": ner}
-        extractions = _extract(result.papers, workers, options)
+        extractions = _extract(papers, workers, options)
         if link:
             from extractors.resolve import link_acronyms  # noqa: PLC0415
 
@@ -47,7 +49,7 @@ def extract_command(inputs, output: Path, fmt, lexicons, ner: bool, workers: int
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write ({exc.strerror or exc})") from exc
     if not quiet:
-        for problem in result.problems:
+        for problem in problems:
             click.echo(f"warning: {problem}", err=True)
         click.echo(f"extracted {count} papers -> {'stdout' if str(output) == '-' else output}", err=True)
 
@@ -73,12 +75,10 @@ def _write(output: Path, records) -> int:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
             count += 1
         return count
-    tmp = output.with_name(output.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
+    with atomic_open(output, "w", encoding="utf-8") as handle:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             count += 1
-    tmp.replace(output)
     return count
 
 

@@ -9,18 +9,17 @@ with sorted keys, so building twice from the same input gives identical bytes.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
+import gc
 import gzip
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from kg.atomic import atomic_open
 from kg.errors import KgError
 from kg.graph.schema import LABELS_ATTR, NODE_LABELS, RELATIONSHIP_TYPES, split_node_id
 from kg.keys import author_node, entity_node, organization_node, paper_key, paper_node
@@ -29,7 +28,26 @@ from kg.types import EntityType, NodeLabel, Paper, PaperExtraction, Triple
 
 #: Identifies our files; bumped when the layout changes incompatibly.
 FILE_FORMAT = "ml-kg-graph"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+
+#: The version of the one-document node-link layout (:func:`graph_to_node_link`), still read.
+NODE_LINK_VERSION = 1
+
+
+_PAPER = NodeLabel.PAPER.value
+_AUTHOR = NodeLabel.AUTHOR.value
+
+#: One ``__labels__`` set per label or relationship type, shared by every node or
+#: edge that carries it (a set per edge costs ~200 bytes x millions of edges).
+#: Nothing mutates these sets: labels never change, grand-cypher only reads them.
+_LABEL_SETS: dict[str, set[str]] = {}
+
+
+def _shared_labels(label: str) -> set[str]:
+    labels = _LABEL_SETS.get(label)
+    if labels is None:
+        labels = _LABEL_SETS[label] = {label}
+    return labels
 
 
 class GraphFileError(KgError):
@@ -59,22 +77,30 @@ def merge_into(graph: nx.MultiDiGraph, extractions: Iterable[PaperExtraction]) -
     index = _paper_index(graph)
     touched: set[str] = set()
     count = 0
-    for extraction in extractions:
-        touched.update(_merge_one(graph, extraction, index))
-        count += 1
-    for node in touched:
-        if node in graph:
-            graph.nodes[node]["paper_count"] = _paper_count(graph, node)
+    # Millions of small dicts and no reference cycles: the cyclic GC's full scans
+    # only cost time here (a quarter of the merge at 10k papers), so pause it.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for extraction in extractions:
+            touched.update(_merge_one(graph, extraction, index))
+            count += 1
+        for node in touched:
+            if node in graph:
+                graph.nodes[node]["paper_count"] = _paper_count(graph, node)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     return count
 
 
 def _identity_keys(title: str | None, abstract: str | None) -> list[str]:
     """Keys that identify a paper besides its node id (the readers' duplicate rules)."""
     keys = []
-    if title and normalize_name(title):
-        keys.append("title:" + normalize_name(title))
-    if abstract and len(normalize_name(abstract)) >= 50:
-        keys.append("abstract:" + normalize_name(abstract))
+    if title and (norm := normalize_name(title)):
+        keys.append("title:" + norm)
+    if abstract and len(norm := normalize_name(abstract)) >= 50:
+        keys.append("abstract:" + norm)
     return keys
 
 
@@ -91,16 +117,15 @@ def _paper_target(graph: nx.MultiDiGraph, paper: Paper, index: dict[str, str]) -
     """The node ``paper`` merges into: its own id, or the node of the same paper under another key."""
     pnode = paper_node(paper)
     keys = _identity_keys(paper.title, paper.abstract)
-    same = next((index[k] for k in keys if k in index and index[k] != pnode), None)
+    found = (_renamed(index, index[k]) for k in keys if k in index)
+    same = next((node for node in found if node != pnode), None)
     if pnode in graph or same is None:
         target = pnode
     elif paper.arxiv_id and not graph.nodes[same].get("arxiv_id"):
         # The new copy carries the arXiv ID: re-key the old node, as a fresh build would key it.
         nx.relabel_nodes(graph, {same: pnode}, copy=False)
         graph.nodes[pnode].update(key=paper_key(paper), id=paper.id, arxiv_id=paper.arxiv_id)
-        for key, node in list(index.items()):
-            if node == same:
-                index[key] = pnode
+        index[_RENAMED + same] = pnode  # entries naming ``same`` now mean ``pnode`` (no scan of the index)
         target = pnode
     else:
         target = same
@@ -109,13 +134,25 @@ def _paper_target(graph: nx.MultiDiGraph, paper: Paper, index: dict[str, str]) -
     return target
 
 
+#: Prefix of the index entries that record a re-keyed paper node (identity keys are ``title:``/``abstract:``).
+_RENAMED = "renamed:"
+
+
+def _renamed(index: dict[str, str], node: str) -> str:
+    """``node``'s id now, after any re-keying by :func:`_paper_target`."""
+    while (new := index.get(_RENAMED + node)) is not None:
+        node = new
+    return node
+
+
 def _merge_one(graph: nx.MultiDiGraph, extraction: PaperExtraction, index: dict[str, str]) -> set[str]:
     paper = extraction.paper
+    nodes = graph._node  # the attribute dicts; graph.nodes[...] builds a view per call
     own = paper_node(paper)
     pnode = _paper_target(graph, paper, index)
     props = {f.name: _plain(getattr(paper, f.name)) for f in dataclasses.fields(paper)}
     props.update(key=paper_key(paper), name=paper.title or paper_key(paper), in_corpus=True)
-    existing = graph.nodes[pnode] if pnode in graph else None
+    existing = nodes[pnode] if pnode in graph else None
     if existing is not None and existing.get("in_corpus"):
         here = f"{paper.source}:{paper.line}"
         if paper.source and (existing.get("source"), existing.get("line")) != (paper.source, paper.line):
@@ -150,6 +187,7 @@ def _merge_one(graph: nx.MultiDiGraph, extraction: PaperExtraction, index: dict[
             names.setdefault(entity_node(EntityType.MODEL, normalize_name(entity.family)), entity.family)
 
     touched = {pnode}
+    sentences: dict[str, str] = {}
     for triple in extraction.triples:
         if pnode != own and own in (triple.subject, triple.object):
             triple = dataclasses.replace(
@@ -162,9 +200,9 @@ def _merge_one(graph: nx.MultiDiGraph, extraction: PaperExtraction, index: dict[
                 label, key = split_node_id(node)
                 extra = {"in_corpus": False, "arxiv_id": key} if label == NodeLabel.PAPER.value else {}
                 _merge_node(graph, node, label, {"key": key, "name": names.get(node, key), **extra})
-            elif "name" not in graph.nodes[node] and node in names:
-                graph.nodes[node]["name"] = names[node]
-        _merge_edge(graph, triple)
+            elif "name" not in nodes[node] and node in names:
+                nodes[node]["name"] = names[node]
+        _merge_edge(graph, triple, sentences)
         touched.update((triple.subject, triple.object))
     return touched
 
@@ -181,9 +219,9 @@ def _empty(value: Any) -> bool:
 def _merge_node(graph: nx.MultiDiGraph, node: str, label: str, props: dict[str, Any], override: bool = False) -> None:
     """MERGE a node: create it, else fill in missing values and union the list properties."""
     if node not in graph:
-        graph.add_node(node, **{LABELS_ATTR: {label}}, **{k: v for k, v in props.items() if not _empty(v)})
+        graph.add_node(node, **{LABELS_ATTR: _shared_labels(label)}, **{k: v for k, v in props.items() if not _empty(v)})
         return
-    data = graph.nodes[node]
+    data = graph._node[node]
     for name, value in props.items():
         if _empty(value):
             continue
@@ -193,33 +231,51 @@ def _merge_node(graph: nx.MultiDiGraph, node: str, label: str, props: dict[str, 
             data[name] = value
 
 
-def _merge_edge(graph: nx.MultiDiGraph, triple: Triple) -> None:
-    """MERGE one edge per (subject, type, object); the first evidence sentence is kept."""
+#: One copy of each extractor name: strings unpickled from worker processes are
+#: fresh objects, and millions of edges would each hold their own.
+_EXTRACTORS: dict[str, str] = {}
+
+
+def _merge_edge(graph: nx.MultiDiGraph, triple: Triple, sentences: dict[str, str] | None = None) -> None:
+    """MERGE one edge per (subject, type, object); the first evidence sentence is kept.
+
+    ``sentences`` shares one string per evidence sentence among a paper's edges.
+    """
     rel = triple.predicate.value
-    if graph.has_edge(triple.subject, triple.object, key=rel):
-        data = graph.edges[triple.subject, triple.object, rel]
+    data = graph.succ[triple.subject].get(triple.object, {}).get(rel)
+    if data is not None:
         if not data.get("evidence") and triple.evidence:
             data.update(evidence=triple.evidence, extractor=triple.extractor, confidence=triple.confidence)
         return
+    evidence = triple.evidence
+    if sentences is not None and evidence:
+        evidence = sentences.setdefault(evidence, evidence)
+    extractor = triple.extractor
+    if isinstance(extractor, str):
+        extractor = _EXTRACTORS.setdefault(extractor, extractor)
     graph.add_edge(
         triple.subject,
         triple.object,
         key=rel,
-        **{LABELS_ATTR: {rel}},
-        evidence=triple.evidence,
-        extractor=triple.extractor,
+        **{LABELS_ATTR: _shared_labels(rel)},
+        evidence=evidence,
+        extractor=extractor,
         confidence=float(triple.confidence),
     )
 
 
 def _paper_count(graph: nx.MultiDiGraph, node: str) -> int:
     """Distinct papers linked to ``node`` (authored papers for an author, citing papers for a paper)."""
-    label = node_label(graph, node)
-    if label == NodeLabel.AUTHOR.value:
+    nodes = graph._node
+    if _AUTHOR in nodes[node].get(LABELS_ATTR, ()):
         neighbours = graph.succ[node]
     else:
         neighbours = graph.pred[node]
-    return sum(1 for other in neighbours if node_label(graph, other) == NodeLabel.PAPER.value)
+    return sum(1 for other in neighbours if _is_paper(nodes[other].get(LABELS_ATTR)))
+
+
+def _is_paper(labels: set[str] | None) -> bool:
+    return labels is not None and len(labels) == 1 and _PAPER in labels
 
 
 def node_label(graph: nx.MultiDiGraph, node: str) -> str:
@@ -251,14 +307,14 @@ def graph_to_node_link(graph: nx.MultiDiGraph) -> dict[str, Any]:
     for source, target, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
         props = {k: v for k, v in data.items() if k != LABELS_ATTR}
         edges.append({"source": source, "target": target, "type": key, "properties": props})
-    return {"format": FILE_FORMAT, "version": FORMAT_VERSION, "nodes": nodes, "edges": edges}
+    return {"format": FILE_FORMAT, "version": NODE_LINK_VERSION, "nodes": nodes, "edges": edges}
 
 
 def graph_from_node_link(data: dict[str, Any]) -> nx.MultiDiGraph:
     """Inverse of :func:`graph_to_node_link`; raises :class:`GraphFileError` on another layout."""
     if not isinstance(data, dict) or data.get("format") != FILE_FORMAT:
         raise GraphFileError("not a kg graph file")
-    if data.get("version") != FORMAT_VERSION:
+    if data.get("version") != NODE_LINK_VERSION:
         raise GraphFileError(f"graph file version {data.get('version')!r} is not supported (expected {FORMAT_VERSION}); rebuild it with kg build")
     graph = new_graph()
     try:
@@ -278,48 +334,122 @@ def save_graph(graph: nx.MultiDiGraph, path: Path | str) -> None:
     """Write ``graph`` to ``path`` atomically: temp file in the same folder, fsync, rename.
 
     A crash at any moment leaves either the old file or the new one, never a mix.
+    Nodes and edges are streamed one JSON line at a time (sorted, so the same
+    graph always gives the same bytes); no whole-document string is built.
+    A device or FIFO path (``/dev/null``) is written directly, never replaced.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = json.dumps(graph_to_node_link(graph), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
-                gz.write(payload.encode("utf-8"))
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
+    with atomic_open(path, "wb") as raw:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as gz:
+            batch: list[str] = []
+            for line in _graph_lines(graph):
+                batch.append(line)
+                if len(batch) >= 2000:
+                    gz.write("".join(batch).encode("utf-8"))
+                    batch.clear()
+            gz.write("".join(batch).encode("utf-8"))
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+def _graph_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """The version-2 file: a header line, then one line per node, then one per edge, all sorted."""
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+    header = {"format": FILE_FORMAT, "version": FORMAT_VERSION, "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
+    yield encode(header) + "\n"
+    nodes = sorted(graph.nodes)
+    for node in nodes:
+        data = graph.nodes[node]
+        props = {k: v for k, v in data.items() if k != LABELS_ATTR}
+        yield encode({"id": node, "labels": sorted(data.get(LABELS_ATTR, ())), "properties": props}) + "\n"
+    adj = graph.adj
+    for source in nodes:
+        targets = adj[source]
+        for target in sorted(targets):
+            keyed = targets[target]
+            for key in sorted(keyed):
+                props = {k: v for k, v in keyed[key].items() if k != LABELS_ATTR}
+                yield encode({"source": source, "target": target, "type": key, "properties": props}) + "\n"
+
+
+def _share_strings(props: dict[str, Any], sentences: dict[str, str]) -> None:
+    """One string object per evidence sentence (of one source node) and per extractor name."""
+    evidence = props.get("evidence")
+    if isinstance(evidence, str):
+        props["evidence"] = sentences.setdefault(evidence, evidence)
+    extractor = props.get("extractor")
+    if isinstance(extractor, str):
+        props["extractor"] = _EXTRACTORS.setdefault(extractor, extractor)
+
+
+def _whole_document(parsed: dict[str, Any], first: str, f: Any) -> dict[str, Any]:
+    """A version-1 file is one JSON document; it normally fits on its first line."""
+    rest = f.read()
+    return json.loads(first + rest) if rest.strip() else parsed
 
 
 def load_graph(path: Path | str) -> nx.MultiDiGraph:
-    """Read a graph file written by :func:`save_graph`; a clear :class:`GraphFileError` otherwise."""
+    """Read a graph file written by :func:`save_graph` (version 2, or the older version 1).
+
+    Reads line by line; every node (edge) with the same labels (type) shares
+    one ``__labels__`` set, which grand-cypher only ever reads.
+    """
     path = Path(path)
     if not path.exists():
         raise GraphFileError(f"{path}: no graph file here; run `kg build INPUT... --graph {path}` first")
     try:
         with gzip.open(path, "rt", encoding="utf-8") as f:
-            data = json.load(f)
+            return _read_lines(f, path)
+    except GraphFileError:
+        raise
     except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise GraphFileError(f"{path}: not a readable kg graph file ({exc})") from None
+
+
+def _read_lines(f: Any, path: Path) -> nx.MultiDiGraph:
+    first = f.readline()
     try:
-        return graph_from_node_link(data)
-    except GraphFileError as exc:
-        raise GraphFileError(f"{path}: {exc}") from None
+        header = json.loads(first)
+    except json.JSONDecodeError:
+        header = json.loads(first + f.read())  # a version-1 document spread over lines
+    if isinstance(header, dict) and header.get("format") == FILE_FORMAT and header.get("version") == NODE_LINK_VERSION:
+        header = _whole_document(header, first, f)
+    if not isinstance(header, dict) or header.get("format") != FILE_FORMAT or header.get("version") == NODE_LINK_VERSION:
+        try:
+            return graph_from_node_link(header)
+        except GraphFileError as exc:
+            raise GraphFileError(f"{path}: {exc}") from None
+    if header.get("version") != FORMAT_VERSION:
+        raise GraphFileError(
+            f"{path}: graph file version {header.get('version')!r} is not supported "
+            f"(expected {FORMAT_VERSION}); rebuild it with kg build"
+        )
+    graph = new_graph()
+    lineno = 1
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # as in merge_into: no cycles, and full GC scans dominate otherwise
+    try:
+        n_nodes, n_edges = int(header["nodes"]), int(header["edges"])
+        for _ in range(n_nodes):
+            lineno += 1
+            node = json.loads(f.readline())
+            labels = node["labels"]
+            label_set = _shared_labels(labels[0]) if len(labels) == 1 else set(labels)
+            graph.add_node(node["id"], **{LABELS_ATTR: label_set}, **node["properties"])
+        source, sentences = None, {}
+        for _ in range(n_edges):
+            lineno += 1
+            edge = json.loads(f.readline())
+            rel = edge["type"]
+            if edge["source"] != source:  # edges come sorted by source: share a paper's sentences
+                source, sentences = edge["source"], {}
+            _share_strings(edge["properties"], sentences)
+            graph.add_edge(edge["source"], edge["target"], key=rel, **{LABELS_ATTR: _shared_labels(rel)}, **edge["properties"])
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise GraphFileError(f"{path}:{lineno}: malformed or truncated graph file ({exc!r})") from None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if f.readline().strip():
+        raise GraphFileError(f"{path}:{lineno + 1}: more lines than the header announces; malformed graph file")
+    return graph
 
 
 def iter_nodes(graph: nx.MultiDiGraph, label: str) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -1,0 +1,100 @@
+"""The fast paths of extraction give exactly what the simple code they replace gave.
+
+Each helper is checked against the plain regular expression or list scan it stands for, on
+generated text built from the characters that matter (blanks, hyphens, case, punctuation).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors.acronyms import _last_word
+from extractors.models import _sentence_initial, find_model_names
+from extractors.patterns import _HEAD_RULE_NOUNS, _head_rule_noun_at, _rules
+from extractors.pipeline import Extractor, _count_words
+from kg.readers import read_inputs
+from kg.types import Paper
+
+
+@pytest.fixture(scope="module")
+def example_papers(examples_dir):
+    return read_inputs([examples_dir]).papers
+
+_ALPHABET = st.sampled_from(list("aAbB zZ-_.,;:!?()9\t\n\u00a0\u212aKk") + ["model", "Bench", "GPT", "score", " we ", "Llama2"])
+TEXT = st.lists(_ALPHABET, max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, st.integers(min_value=0, max_value=400))
+def test_last_word_is_the_anchored_search_on_the_prefix(text, cut):
+    long_text = text * 5  # long enough to cross the 200-character window
+    end = min(cut, len(long_text))
+    fast = _last_word(long_text, end)
+    slow = re.search(r"(\S+)\s*$", long_text[:end])
+    assert (fast and (fast.span(), fast.span(1))) == (slow and (slow.span(), slow.span(1)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, st.sampled_from(["model", "Bench", "GPT", "a", "K", "Llama2", "we"]))
+def test_count_words_is_findall_with_word_boundaries(text, name):
+    slow = len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
+    assert _count_words(name, text, 2) == min(slow, 2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, st.integers(min_value=0, max_value=60))
+def test_sentence_initial_is_the_stripped_prefix_test(text, start):
+    start = min(start, len(text))
+    before = text[:start].rstrip()
+    assert _sentence_initial(text, start) == (not before or before[-1] in ".!?:;")
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, st.sampled_from(sorted(_HEAD_RULE_NOUNS) + ["benchmarking", "Models", "MODEL", "\u212aey"]))
+def test_head_noun_precheck_never_hides_a_head_rule_match(prefix, word):
+    text = prefix + " " + word + " x"
+    head = _rules()["head"].match(text, len(prefix))
+    if head and head.group("head").lower() in _HEAD_RULE_NOUNS:
+        assert _head_rule_noun_at(text, len(prefix) + 1)
+
+
+def test_extractors_share_the_built_matcher_while_lexicon_files_are_unchanged(tmp_path):
+    extra = tmp_path / "mine.jsonl"
+    extra.write_text('{"name": "FooBench", "type": "Benchmark"}\n', encoding="utf-8")
+    a, b = Extractor(lexicon_paths=[extra], use_ner=False), Extractor(lexicon_paths=[extra], use_ner=False)
+    assert a.matcher is b.matcher
+    extra.write_text('{"name": "FooBench", "type": "Benchmark"}\n{"name": "BarNet", "type": "Model"}\n', encoding="utf-8")
+    c = Extractor(lexicon_paths=[extra], use_ner=False)
+    assert c.matcher is not a.matcher
+    found = {e.name for e in c.extract(Paper(id="p", abstract="We train BarNet on FooBench.")).entities}
+    assert {"FooBench", "BarNet"} <= found
+
+
+def test_tokenizer_cache_is_large_enough_for_a_corpus():
+    # spaCy's default (10,000 chunks) is filled by the lexicon patterns alone, after which
+    # every word of every abstract is tokenised from scratch.
+    assert Extractor(use_ner=False).nlp.tokenizer.max_cache_size >= 100_000
+
+
+def test_streaming_and_single_paper_extraction_agree(example_papers):
+    ex = Extractor(use_ner=False)
+    papers = list(example_papers)[:40]
+    assert list(ex.extract_many(papers)) == [ex.extract(p) for p in papers]
+
+
+def test_model_names_found_the_same_with_a_frozen_family_set():
+    text = "Llama2-13B-Chat and Qwen2.5-7B beat Gopher 280B. Can 1B help?"
+    families = {"llama", "qwen"}
+    assert find_model_names(text, frozenset(families)) == find_model_names(text, families)
+
+
+def test_batched_ner_matches_per_field_ner(example_papers):
+    ex = Extractor(use_ner=True)
+    if ex.ner is None:
+        pytest.skip("no trained NER model installed")
+    papers = list(example_papers)[:12]
+    assert list(ex.extract_many(papers)) == [ex.extract(p) for p in papers]
