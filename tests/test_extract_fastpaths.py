@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from extractors.acronyms import _last_word
 from extractors.models import _sentence_initial, find_model_names
 from extractors.patterns import _HEAD_RULE_NOUNS, _head_rule_noun_at, _rules
-from extractors.pipeline import Extractor, _count_words
+from extractors.pipeline import Extractor, _count_words, find_occurrences
 from kg.readers import read_inputs
 from kg.types import Paper
 
@@ -43,6 +43,16 @@ def test_last_word_is_the_anchored_search_on_the_prefix(text, cut):
 def test_count_words_is_findall_with_word_boundaries(text, name):
     slow = len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
     assert _count_words(name, text, 2) == min(slow, 2)
+
+
+_NAMES = st.lists(st.sampled_from(["model", "Bench", "GPT", "GPT-4", "Llama2", "a", "K", "\u212aey", "Bench^2", "we model"]), min_size=1, max_size=4, unique=True)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(list("aAK-_^.,;: 49\u00e9\u212a") + ["model", "Bench", "GPT", "Llama2", "-4", " we "]), max_size=40).map("".join), _NAMES)
+def test_find_occurrences_is_the_longest_first_alternation(text, names):
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w^]|-[A-Za-z0-9])")
+    assert find_occurrences(text, names) == [m.span() for m in pattern.finditer(text)]
 
 
 @settings(max_examples=300, deadline=None)
