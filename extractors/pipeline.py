@@ -67,6 +67,8 @@ class _Span:
 
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|edu|net|io|ai|gov|uk|de|cn|fr|jp)/\S*|\\url\{[^}]*\}|[\w.+-]+@[\w-]+\.[\w.]+")
+#: What ``_URL``'s bare-domain form ("github.com/x") needs; cheap to look for ("and/or" is common).
+_DOMAIN_SLASH = re.compile(r"\.(?:com|org|edu|net|io|ai|gov|uk|de|cn|fr|jp)/")
 _MODIFIER_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][a-z0-9]*(?:-[A-Za-z0-9]+)*) $")
 _BENCH_HEAD = re.compile(r" (?:dataset|benchmark|corpus|test set|suite|leaderboard)(?![\w-])", re.IGNORECASE)
 _GENERIC_SUFFIX = re.compile(
@@ -101,7 +103,7 @@ def text_view(text: str) -> str:
     'Task Arithmetic at                '
     """
     text = text.translate(_VIEW_TABLE)
-    if "://" in text or "www." in text or "@" in text or "/" in text:
+    if "://" in text or "www." in text or "@" in text or ("/" in text and ("\\url{" in text or _DOMAIN_SLASH.search(text))):
         text = _URL.sub(lambda m: " " * len(m.group()), text)
     return text
 

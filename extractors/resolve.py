@@ -66,6 +66,8 @@ class _UnionFind:
 
 
 def _choose_type(hits: Sequence[Hit]) -> EntityType:
+    if len(hits) == 1:
+        return hits[0].mention.type  # most entities have one mention: skip the tally
     weight: Counter = Counter()
     for hit in hits:
         bonus = 0.5 if hit.canonical else 0.0
@@ -76,6 +78,9 @@ def _choose_type(hits: Sequence[Hit]) -> EntityType:
 def _choose_name(hits: Sequence[Hit]) -> str:
     lexicon_names = [h.canonical for h in hits if h.canonical]
     if lexicon_names:
+        first = lexicon_names[0]
+        if all(name == first for name in lexicon_names):
+            return first  # the usual case, without building a Counter
         return Counter(lexicon_names).most_common(1)[0][0]
     named = [h for h in hits if not h.shadow] or list(hits)
     long_forms = [h.mention.text for h in named if h.long_form]

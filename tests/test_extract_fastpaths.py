@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from extractors.acronyms import _last_word
 from extractors.models import _sentence_initial, find_model_names
 from extractors.patterns import _HEAD_RULE_NOUNS, _head_rule_noun_at, _rules
-from extractors.pipeline import Extractor, _count_words, find_occurrences
+from extractors.pipeline import _URL, _VIEW_TABLE, Extractor, _count_words, find_occurrences, text_view
 from kg.readers import read_inputs
 from kg.types import Paper
 
@@ -53,6 +53,23 @@ _NAMES = st.lists(st.sampled_from(["model", "Bench", "GPT", "GPT-4", "Llama2", "
 def test_find_occurrences_is_the_longest_first_alternation(text, names):
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w^]|-[A-Za-z0-9])")
     assert find_occurrences(text, names) == [m.span() for m in pattern.finditer(text)]
+
+
+def _text_view_before(text: str) -> str:
+    """``text_view`` as first written: the URL pattern ran whenever a slash appeared."""
+    text = text.translate(_VIEW_TABLE)
+    if "://" in text or "www." in text or "@" in text or "/" in text:
+        text = _URL.sub(lambda m: " " * len(m.group()), text)
+    return text
+
+
+_URLISH = st.lists(st.sampled_from(["and/or", " ", "github.com/x", "a.org", "/", "\\url{x}", "www.", "x@y.io", "http", "://", ".com", "~", "Ab", "."]), max_size=12).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_URLISH)
+def test_text_view_skips_the_url_pattern_only_when_it_cannot_match(text):
+    assert text_view(text) == _text_view_before(text)
 
 
 @settings(max_examples=300, deadline=None)
