@@ -9,6 +9,8 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: The team's shared data (gold files, SciERC/SciREX), beside the checkout as ``../shared``.
+SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="session")

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import SHARED
 from kg.cli import main
 from kg.evaluation import GoldEntity, GoldFormatError, Predicted, read_gold, score, score_paper
 
 GOLD = Path(__file__).parent / "fixtures" / "gold" / "seed_dev.jsonl"
-SCIREX = Path("/work/shared/data/scirex/abstracts_dev.jsonl")
+SCIREX = SHARED / "data" / "scirex" / "abstracts_dev.jsonl"
 
 
 def gold(name, type_, aliases=(), optional=False, alt=()):

@@ -11,9 +11,9 @@ from kg.readers import iter_papers, read_inputs
 from kg.readers.ids import derived_id
 from kg.types import Paper, ReadProblem
 
-SHARED = Path("/work/shared")
+from conftest import SHARED
 needs_shared = pytest.mark.skipif(
-    not SHARED.is_dir(), reason="the shared gold data (/work/shared) is not on this machine"
+    not SHARED.is_dir(), reason="the shared gold data (../shared beside the checkout) is not on this machine"
 )
 
 

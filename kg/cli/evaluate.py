@@ -26,7 +26,7 @@ def eval_command(gold: tuple[Path, ...], scheme: str, lexicons: tuple[Path, ...]
 
     Overall covers Benchmark, Model, Method and Metric; Task is reported on its own.
 
-    Example: kg eval tests/fixtures/gold/seed_dev.jsonl /work/shared/data/scirex/abstracts_dev.jsonl
+    Example: kg eval tests/fixtures/gold/seed_dev.jsonl ../shared/data/scirex/abstracts_dev.jsonl
     """
     from extractors.pipeline import Extractor  # noqa: PLC0415 - spaCy loads only when needed
 
