@@ -26,7 +26,7 @@ from kg.graph.nx_store import load_graph, merge_into, new_graph, save_graph
 from kg.types import Paper, PaperExtraction, ReadProblem
 
 #: Wraps the extraction stream, e.g. in a progress bar: ``(stream, total) -> stream``.
-ProgressWrapper = Callable[[Iterable[PaperExtraction], int], Iterable[PaperExtraction]]
+ProgressWrapper = Callable[[Iterable[PaperExtraction], int | None], Iterable[PaperExtraction]]
 
 
 class BuildLockedError(KgError):
@@ -197,8 +197,12 @@ def build(
     lexicon_paths: Sequence[Path] = (),
     use_ner: bool = True,
     progress: ProgressWrapper | None = None,
+    extracted: bool = False,
 ) -> BuildResult:
     """Build (or with ``add``, extend) the graph file at ``graph_path`` from ``inputs``.
+
+    With ``extracted``, ``inputs`` are ``kg extract`` output: their papers, entities and
+    triples are merged as they are and nothing is extracted (the way shards become one graph).
 
     Raises :class:`kg.errors.KgError` subclasses for user-facing failures: a held
     lock, an unreadable existing graph, or (with ``strict``) the first bad record.
@@ -207,8 +211,14 @@ def build(
     with graph_lock(graph_path):
         remove_stale_temp_files(graph_path)
         graph = load_graph(graph_path) if add and graph_path.exists() else new_graph()
-        papers, total, problems = read_streaming(list(inputs), fmt=fmt, strict=strict)
-        stream: Iterable[PaperExtraction] = extract_all(papers, workers, lexicon_paths, use_ner)
+        found: list[ReadProblem] = []
+        if extracted:
+            stream: Iterable[PaperExtraction] = _loaded(inputs, strict, found)
+            total = None
+        else:
+            papers, total, problems = read_streaming(list(inputs), fmt=fmt, strict=strict)
+            found.extend(problems)
+            stream = extract_all(papers, workers, lexicon_paths, use_ner)
         if progress is not None:
             stream = progress(stream, total)
         count = merge_into(graph, stream)
@@ -216,8 +226,19 @@ def build(
     return BuildResult(
         path=graph_path,
         papers=count,
-        problems=problems,
+        problems=tuple(found),
         nodes=graph.number_of_nodes(),
         edges=graph.number_of_edges(),
         added=add,
     )
+
+
+def _loaded(inputs: Sequence[Path | str], strict: bool, problems: list[ReadProblem]) -> Iterator[PaperExtraction]:
+    """The extractions stored in ``kg extract`` files; bad lines are noted in ``problems``."""
+    from kg.readers.extractions import iter_extractions
+
+    for item in iter_extractions(list(inputs), strict=strict):
+        if isinstance(item, ReadProblem):
+            problems.append(item)
+        else:
+            yield item

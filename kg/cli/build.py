@@ -27,23 +27,28 @@ STRICT_EXIT = 2
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Extraction processes.")
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Extra lexicon file (repeatable).")
 @click.option("--no-ner", is_flag=True, help="Rules and lexicons only, no statistical NER.")
+@click.option("--extracted", is_flag=True,
+              help="INPUTs are `kg extract` output (e.g. shards made in parallel): load their entities and triples, extract nothing.")
 @quiet_option
-def build_command(inputs, graph_path, add, fmt, strict, workers, lexicons, no_ner, quiet) -> None:
+def build_command(inputs, graph_path, add, fmt, strict, workers, lexicons, no_ner, extracted, quiet) -> None:
     """Build the graph file from paper listings (files or folders).
 
     Exit code 1 when some input was skipped (each problem is listed on stderr),
     2 when --strict stopped at one.
 
     Example: kg build examples/ --graph kg-graph.json.gz
+
+    Shards: kg extract part1/ -o ext/1.jsonl --no-link (one per core or machine),
+    then kg build --extracted ext/
     """
 
-    def progress(stream: Iterable[PaperExtraction], total: int) -> Iterable[PaperExtraction]:
-        return tqdm(stream, total=total, unit="paper", desc="extracting", file=sys.stderr, disable=quiet)
+    def progress(stream: Iterable[PaperExtraction], total: int | None) -> Iterable[PaperExtraction]:
+        return tqdm(stream, total=total, unit="paper", desc="loading" if extracted else "extracting", file=sys.stderr, disable=quiet)
 
     try:
         result = build(
             inputs, graph_path, add=add, fmt=fmt, strict=strict, workers=workers,
-            lexicon_paths=lexicons, use_ner=not no_ner, progress=progress,
+            lexicon_paths=lexicons, use_ner=not no_ner, progress=progress, extracted=extracted,
         )
     except KgError as exc:
         if strict:

@@ -21,7 +21,7 @@ from kg.errors import KgError
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra lexicon file (JSONL: name, type, aliases); repeatable.")
 @click.option("--ner/--no-ner", default=True, show_default=True, help="Use the trained NER component if installed.")
-@click.option("--workers", type=int, default=1, show_default=True, help="Worker processes for extraction.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes for extraction.")
 @click.option("--link/--no-link", default=True, show_default=True,
               help="Link undefined acronyms to long forms other papers define (holds all results in memory; --no-link streams).")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable record instead of skipping it.")
@@ -29,16 +29,19 @@ from kg.errors import KgError
 def extract_command(inputs, output: Path, fmt, lexicons, ner: bool, workers: int, link: bool, strict: bool, quiet: bool) -> None:
     """Extract methods, models, benchmarks, metrics, tasks and triples from papers.
 
+    Each line also holds the whole paper record, so `kg build --extracted` can
+    load the output (or many shards of it) without extracting again. Exit code 1
+    when some input was skipped (each problem is listed on stderr).
+
     Example: kg extract examples/ -o extractions.jsonl
     """
     from extractors.jsonio import extraction_to_dict  # noqa: PLC0415 - spaCy loads only when needed
-    from kg.build import read_streaming  # noqa: PLC0415
+    from kg.build import extract_all, read_streaming  # noqa: PLC0415
 
     try:
         # Papers stream in (duplicates merged on the way); with --no-link so do the results.
         papers, _, problems = read_streaming(list(inputs), fmt=fmt, strict=strict)
-        options = {"lexicon_paths": tuple(str(p) for p in lexicons), "use_ner": ner}
-        extractions = _extract(papers, workers, options)
+        extractions = extract_all(papers, workers, tuple(str(p) for p in lexicons), ner)
         if link:
             from extractors.resolve import link_acronyms  # noqa: PLC0415
 
@@ -48,24 +51,13 @@ def extract_command(inputs, output: Path, fmt, lexicons, ner: bool, workers: int
         raise click.ClickException(str(exc)) from exc
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write ({exc.strerror or exc})") from exc
+    for problem in problems:
+        click.echo(f"warning: {problem}", err=True)
     if not quiet:
-        for problem in problems:
-            click.echo(f"warning: {problem}", err=True)
-        click.echo(f"extracted {count} papers -> {'stdout' if str(output) == '-' else output}", err=True)
-
-
-def _extract(papers, workers: int, options: dict):
-    try:
-        from kg.parallel import extract_parallel  # noqa: PLC0415
-    except ImportError:
-        extract_parallel = None
-    if extract_parallel is not None:
-        return extract_parallel(papers, workers=workers, **options)
-    if workers != 1:
-        raise KgError("--workers needs kg.parallel, which is not installed")
-    from extractors.pipeline import Extractor  # noqa: PLC0415
-
-    return Extractor(**options).extract_many(papers)
+        skipped = f", {len(problems)} problem(s) skipped" if problems else ""
+        click.echo(f"extracted {count} papers -> {'stdout' if str(output) == '-' else output}{skipped}", err=True)
+    if problems:
+        sys.exit(1)  # as kg build: something in the input was skipped
 
 
 def _write(output: Path, records) -> int:

@@ -25,7 +25,7 @@ from kg.readers.merge import merge_papers
 from kg.readers.textio import FileProblem, TextFile, inspect_file
 from kg.types import Paper, ReadProblem
 
-__all__ = ["FORMATS", "ReadError", "ReadResult", "detect_format", "iter_papers", "read_inputs"]
+__all__ = ["FORMATS", "ReadError", "ReadResult", "detect_format", "expand_paths", "iter_papers", "read_inputs"]
 
 Reader = Callable[[TextFile, str], Iterator[Paper | ReadProblem]]
 
@@ -87,15 +87,23 @@ def iter_papers(
     """
     if fmt is not None and fmt not in FORMATS:
         raise ReadError(ReadProblem("--format", 0, f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}"))
+    for file_path, source in expand_paths(paths):
+        items = _read_file(file_path, source, fmt) if file_path is not None else iter([_empty_folder(source)])
+        for item in items:
+            if strict and isinstance(item, ReadProblem):
+                raise ReadError(item)
+            yield item
+
+
+def expand_paths(paths: Sequence[Path | str] | Path | str) -> Iterator[tuple[Path | None, str]]:
+    """``(file, name to report)`` for every input file, in order: folders recursively and sorted.
+
+    ``None`` stands for a folder that holds no (non-hidden) file.
+    """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     for path in paths:
-        for file_path, source in _expand(Path(path), str(path)):
-            items = _read_file(file_path, source, fmt) if file_path is not None else iter([_empty_folder(source)])
-            for item in items:
-                if strict and isinstance(item, ReadProblem):
-                    raise ReadError(item)
-                yield item
+        yield from _expand(Path(path), str(path))
 
 
 def _empty_folder(source: str) -> ReadProblem:
