@@ -19,8 +19,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from kg.errors import KgError
 from extractors.resolve import normalized
+from kg.errors import KgError
 from kg.normalize import normalize_name
 from kg.types import EntityType
 

@@ -196,21 +196,22 @@ def link_acronyms(extractions: Iterable[PaperExtraction]) -> list[PaperExtractio
     memory = DefinitionMemory()
     for item in items:
         memory.learn(item.entities)
-    out = []
-    for item in items:
-        renamed: dict[str, str] = {}
-        entities = []
-        for entity in item.entities:
-            linked = memory.apply(entity)
-            if linked is not entity:
-                renamed[node_id(entity.type, entity.key)] = node_id(linked.type, linked.key)
-            entities.append(linked)
-        if not renamed:
-            out.append(item)
-            continue
-        triples = tuple(
-            Triple(renamed.get(t.subject, t.subject), t.predicate, renamed.get(t.object, t.object), t.evidence, t.extractor, t.confidence)
-            for t in item.triples
-        )
-        out.append(replace(item, entities=tuple(entities), triples=triples))
-    return out
+    return [link_paper(item, memory) for item in items]
+
+
+def link_paper(item: PaperExtraction, memory: DefinitionMemory) -> PaperExtraction:
+    """One paper's extraction with its bare acronyms joined to the long forms ``memory`` knows."""
+    renamed: dict[str, str] = {}
+    entities = []
+    for entity in item.entities:
+        linked = memory.apply(entity)
+        if linked is not entity:
+            renamed[node_id(entity.type, entity.key)] = node_id(linked.type, linked.key)
+        entities.append(linked)
+    if not renamed:
+        return item
+    triples = tuple(
+        Triple(renamed.get(t.subject, t.subject), t.predicate, renamed.get(t.object, t.object), t.evidence, t.extractor, t.confidence)
+        for t in item.triples
+    )
+    return replace(item, entities=tuple(entities), triples=triples)

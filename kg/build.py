@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import os
+import pickle
+import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -95,32 +98,25 @@ class MergePlan:
 def plan_merge(inputs: Sequence[Path | str], fmt: str | None = None, strict: bool = False) -> MergePlan:
     """Read ``inputs`` once keeping only each paper's duplicate group: a few bytes per paper.
 
-    Groups papers exactly as :func:`kg.readers.merge.merge_papers` does (its own
-    key and lookup helpers). Raises :class:`kg.readers.ReadError` with ``strict``
+    Groups papers exactly as :func:`kg.readers.merge.merge_papers` does (the same
+    :class:`~kg.readers.merge.DuplicateGroups`). Raises :class:`kg.readers.ReadError` with ``strict``
     at the first bad record, before any extraction starts.
     """
     from kg.readers import iter_papers
-    from kg.readers.merge import _find, _keys
+    from kg.readers.merge import DuplicateGroups
 
     groups = array("l")
     sizes: list[int] = []
-    arxiv_of: list[str | None] = []
-    index: dict[tuple[str, str], int] = {}
+    grouper = DuplicateGroups()
     problems: list[ReadProblem] = []
     for item in iter_papers(list(inputs), fmt=fmt, strict=strict):
         if isinstance(item, ReadProblem):
             problems.append(item)
             continue
-        keys = _keys(item)
-        slot = _find(item, keys, arxiv_of, index)
-        if slot is None:
-            slot = len(sizes)
+        slot = grouper.add(item)
+        if slot == len(sizes):
             sizes.append(0)
-            arxiv_of.append(None)
         sizes[slot] += 1
-        arxiv_of[slot] = arxiv_of[slot] or item.arxiv_id
-        for key in keys:
-            index.setdefault(key, slot)
         groups.append(slot)
     return MergePlan(groups, tuple(sizes), tuple(problems))
 
@@ -242,3 +238,31 @@ def _loaded(inputs: Sequence[Path | str], strict: bool, problems: list[ReadProbl
             problems.append(item)
         else:
             yield item
+
+
+def link_acronyms_spooled(extractions: Iterable[PaperExtraction]) -> Iterator[PaperExtraction]:
+    """:func:`extractors.resolve.link_acronyms` with memory flat in the number of papers.
+
+    The first pass learns the corpus's acronym definitions while each extraction waits,
+    pickled, in an anonymous temporary file; the second reads them back one at a time and
+    links them. Only the definitions stay in memory.
+    """
+    from extractors.resolve import DefinitionMemory, link_paper
+
+    memory = DefinitionMemory()
+    with tempfile.TemporaryFile(prefix="kg-link-") as spool:
+        count = 0
+        for extraction in extractions:
+            memory.learn(extraction.entities)
+            pickle.dump(extraction, spool, protocol=pickle.HIGHEST_PROTOCOL)
+            count += 1
+        spool.seek(0)
+        gc_was_enabled = gc.isenabled()
+        for _ in range(count):
+            gc.disable()  # as in kg.parallel: unpickling many acyclic records, the GC's scans only cost time
+            try:
+                extraction = pickle.load(spool)
+            finally:
+                if gc_was_enabled:
+                    gc.enable()
+            yield link_paper(extraction, memory)

@@ -156,3 +156,16 @@ def test_acronym_defined_in_one_paper_links_bare_use_in_another(extractor):
     (hpt,) = [e for e in linked[0].entities if "HPT" in e.aliases]
     assert hpt.name == "Hierarchical Prompting Taxonomy"
     assert any(t.object == f"Method:{hpt.key}" for t in linked[0].triples)
+
+
+def test_spooled_linking_equals_in_memory_linking(extractor, examples_dir):
+    from extractors.resolve import link_acronyms
+    from kg.build import link_acronyms_spooled
+    from kg.readers import read_inputs
+
+    bare = extractor.extract(Paper(id="b", abstract="We apply the HPT framework to code generation."))
+    defining = extractor.extract(Paper(id="a", abstract="We introduce the Hierarchical Prompting Taxonomy (HPT), a taxonomy of prompts."))
+    extractions = [bare, *extractor.extract_many(read_inputs([examples_dir]).papers), defining]
+    in_memory = link_acronyms(extractions)
+    assert in_memory[0] != bare  # linked to the long form the last paper defines
+    assert list(link_acronyms_spooled(iter(extractions))) == in_memory

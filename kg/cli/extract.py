@@ -23,7 +23,7 @@ from kg.errors import KgError
 @click.option("--ner/--no-ner", default=True, show_default=True, help="Use the trained NER component if installed.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes for extraction.")
 @click.option("--link/--no-link", default=True, show_default=True,
-              help="Link undefined acronyms to long forms other papers define (holds all results in memory; --no-link streams).")
+              help="Link undefined acronyms to long forms other papers define (results wait in a temporary file until all are extracted).")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable record instead of skipping it.")
 @quiet_option
 def extract_command(inputs, output: Path, fmt, lexicons, ner: bool, workers: int, link: bool, strict: bool, quiet: bool) -> None:
@@ -36,16 +36,15 @@ def extract_command(inputs, output: Path, fmt, lexicons, ner: bool, workers: int
     Example: kg extract examples/ -o extractions.jsonl
     """
     from extractors.jsonio import extraction_to_dict  # noqa: PLC0415 - spaCy loads only when needed
-    from kg.build import extract_all, read_streaming  # noqa: PLC0415
+    from kg.build import extract_all, link_acronyms_spooled, read_streaming  # noqa: PLC0415
 
     try:
-        # Papers stream in (duplicates merged on the way); with --no-link so do the results.
+        # Papers stream in (duplicates merged on the way) and results stream out; --link
+        # holds them in a temporary file until every paper's acronym definitions are known.
         papers, _, problems = read_streaming(list(inputs), fmt=fmt, strict=strict)
         extractions = extract_all(papers, workers, tuple(str(p) for p in lexicons), ner)
         if link:
-            from extractors.resolve import link_acronyms  # noqa: PLC0415
-
-            extractions = link_acronyms(extractions)
+            extractions = link_acronyms_spooled(extractions)
         count = _write(output, (extraction_to_dict(x) for x in extractions))
     except KgError as exc:
         raise click.ClickException(str(exc)) from exc

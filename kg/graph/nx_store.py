@@ -336,10 +336,11 @@ def save_graph(graph: nx.MultiDiGraph, path: Path | str) -> None:
     A crash at any moment leaves either the old file or the new one, never a mix.
     Nodes and edges are streamed one JSON line at a time (sorted, so the same
     graph always gives the same bytes); no whole-document string is built.
+    gzip level 1: a third of level 6's time for a file about a quarter larger.
     A device or FIFO path (``/dev/null``) is written directly, never replaced.
     """
     with atomic_open(path, "wb") as raw:
-        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as gz:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=1) as gz:
             batch: list[str] = []
             for line in _graph_lines(graph):
                 batch.append(line)

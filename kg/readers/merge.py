@@ -22,20 +22,36 @@ def merge_papers(papers: Iterable[Paper]) -> list[Paper]:
     Linear in the number of papers: copies are grouped first, then folded once.
     """
     groups: list[list[Paper]] = []
-    arxiv_of: list[str | None] = []
-    index: dict[tuple[str, str], int] = {}
+    grouper = DuplicateGroups()
     for paper in papers:
-        keys = _keys(paper)
-        slot = _find(paper, keys, arxiv_of, index)
-        if slot is None:
-            slot = len(groups)
+        slot = grouper.add(paper)
+        if slot == len(groups):
             groups.append([])
-            arxiv_of.append(None)
         groups[slot].append(paper)
-        arxiv_of[slot] = arxiv_of[slot] or paper.arxiv_id
-        for key in keys:
-            index.setdefault(key, slot)
     return [merge_copies(group) for group in groups]
+
+
+class DuplicateGroups:
+    """Numbers papers by duplicate group (0, 1, ... in order of first appearance) as they arrive.
+
+    Holds only keys and one arXiv ID per group, so a first pass over a large input is cheap.
+    """
+
+    def __init__(self) -> None:
+        self._arxiv_of: list[str | None] = []
+        self._index: dict[tuple[str, str], int] = {}
+
+    def add(self, paper: Paper) -> int:
+        """The group ``paper`` belongs to; a new group gets the next number."""
+        keys = _keys(paper)
+        slot = _find(paper, keys, self._arxiv_of, self._index)
+        if slot is None:
+            slot = len(self._arxiv_of)
+            self._arxiv_of.append(None)
+        self._arxiv_of[slot] = self._arxiv_of[slot] or paper.arxiv_id
+        for key in keys:
+            self._index.setdefault(key, slot)
+        return slot
 
 
 def _keys(paper: Paper) -> list[tuple[str, str]]:
