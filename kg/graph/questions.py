@@ -81,6 +81,10 @@ class Questions:
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.graph = graph
         self._node_data = graph._node  # networkx's node-attribute dict: plain dict lookups, no view
+        # networkx's adjacency dicts themselves: graph.pred[x][y] goes through two view objects per
+        # lookup, which was half the time of answering for an entity with thousands of papers.
+        self._pred = graph._pred
+        self._succ = graph._succ
         self.label: dict[str, str] = {}
         self.by_label: dict[str, list[str]] = defaultdict(list)
         self._names: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -110,7 +114,7 @@ class Questions:
         self._paper_entities: dict[str, tuple[str, ...]] = {}
         self._paper_entities_by_label: dict[str, dict[str, tuple[str, ...]]] = {label: {} for label in ENTITY_LABELS}
         for paper in self.by_label.get(PAPER, ()):
-            linked = [other for other in graph.succ[paper] if self.label[other] in ENTITY_LABELS]
+            linked = [other for other in graph._succ[paper] if self.label[other] in ENTITY_LABELS]
             if not linked:
                 continue
             self._paper_entities[paper] = tuple(linked)
@@ -179,11 +183,12 @@ class Questions:
 
         Only papers have these relationships (schema), so no label check per edge.
         """
-        pred = self.graph.pred[node]
+        pred = self._pred[node]
         papers = [paper for paper, edges in pred.items() if relation in edges]
         papers.sort(key=self._rank.__getitem__)
         base = self._paper_base
-        return tuple([PaperAnswer(*base[paper], pred[paper][relation].get("evidence", "")) for paper in papers])
+        make = tuple.__new__  # what PaperAnswer(...) does, without its Python-level __new__ per row
+        return tuple([make(PaperAnswer, (*base[paper], pred[paper][relation].get("evidence", ""))) for paper in papers])
 
     def papers_using_benchmark(self, name: str) -> tuple[PaperAnswer, ...]:
         """Papers that evaluate on the benchmark ``name`` (cypher/papers_using_benchmark.cypher)."""
@@ -208,7 +213,7 @@ class Questions:
     def author_papers(self, name: str) -> tuple[PaperAnswer, ...]:
         """Papers written by the author ``name`` (cypher/author_papers.cypher); evidence is empty."""
         author = self._entity(name, [AUTHOR])
-        papers = sorted((p for p in self.graph.succ[author] if self.label[p] == PAPER), key=self._rank.__getitem__)
+        papers = sorted((p for p in self._succ[author] if self.label[p] == PAPER), key=self._rank.__getitem__)
         return tuple(self._paper_answer(p, "") for p in papers)
 
     def _entities_of_papers(
@@ -231,7 +236,7 @@ class Questions:
 
     def _evaluating_papers(self, benchmark: str) -> list[str]:
         rel = Relation.EVALUATES_ON.value
-        return [p for p, edges in self.graph.pred[benchmark].items() if rel in edges]
+        return [p for p, edges in self._pred[benchmark].items() if rel in edges]
 
     def models_on_benchmark(self, name: str, limit: int | None = None) -> tuple[EntityCount, ...]:
         """Models used or proposed by papers evaluating on benchmark ``name`` (cypher/models_on_benchmark.cypher)."""
@@ -246,7 +251,7 @@ class Questions:
     def cooccurring_entities(self, name: str, limit: int | None = None) -> tuple[EntityCount, ...]:
         """Entities sharing papers with entity ``name`` (cypher/cooccurring_entities.cypher)."""
         entity = self._entity(name, ENTITY_LABELS)
-        papers = [p for p in self.graph.pred[entity] if self.label[p] == PAPER]
+        papers = [p for p in self._pred[entity] if self.label[p] == PAPER]
         return self._entities_of_papers(papers, exclude=entity, limit=limit)
 
     def benchmarks_of_paper(self, paper: str) -> tuple[PaperLink, ...]:
@@ -257,7 +262,7 @@ class Questions:
         """Everything the paper proposes or uses, with evidence (cypher/paper_uses.cypher)."""
         node = self._entity(paper, [PAPER])
         links = []
-        for other, edges in self.graph.succ[node].items():
+        for other, edges in self._succ[node].items():
             if self.label[other] not in ENTITY_LABELS:
                 continue
             data = self.graph.nodes[other]
