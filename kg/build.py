@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import gc
 import os
 import pickle
 import tempfile
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from kg.atomic import is_special
 from kg.errors import KgError
+from kg.gc_pause import gc_paused
 from kg.graph.nx_store import load_graph, merge_into, new_graph, save_graph
 from kg.types import Paper, PaperExtraction, ReadProblem
 
@@ -257,12 +257,7 @@ def link_acronyms_spooled(extractions: Iterable[PaperExtraction]) -> Iterator[Pa
             pickle.dump(extraction, spool, protocol=pickle.HIGHEST_PROTOCOL)
             count += 1
         spool.seek(0)
-        gc_was_enabled = gc.isenabled()
         for _ in range(count):
-            gc.disable()  # as in kg.parallel: unpickling many acyclic records, the GC's scans only cost time
-            try:
+            with gc_paused():  # the consumer's own work runs with the collector as it was
                 extraction = pickle.load(spool)
-            finally:
-                if gc_was_enabled:
-                    gc.enable()
             yield link_paper(extraction, memory)

@@ -15,7 +15,6 @@ in input order.
 
 from __future__ import annotations
 
-import gc
 import itertools
 import multiprocessing
 import pickle
@@ -27,6 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from kg.errors import KgError
+from kg.gc_pause import gc_paused
 from kg.types import Paper, PaperExtraction
 
 #: Chunks queued per worker: one being processed and one waiting, so no worker idles.
@@ -142,13 +142,8 @@ def _result(future: Future[bytes]) -> list[PaperExtraction]:
         payload = future.result()
     except BrokenProcessPool as error:
         raise KgError(_WORKER_DIED) from error
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return pickle.loads(payload)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _process_context() -> multiprocessing.context.BaseContext:

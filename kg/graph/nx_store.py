@@ -10,7 +10,6 @@ with sorted keys, so building twice from the same input gives identical bytes.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import gzip
 import json
 from collections.abc import Iterable, Iterator
@@ -22,6 +21,7 @@ import networkx as nx
 
 from kg.atomic import atomic_open
 from kg.errors import KgError
+from kg.gc_pause import gc_paused
 from kg.graph.schema import LABELS_ATTR, NODE_LABELS, RELATIONSHIP_TYPES, split_node_id
 from kg.keys import author_node, entity_node, organization_node, paper_key, paper_node
 from kg.normalize import normalize_name
@@ -78,20 +78,13 @@ def merge_into(graph: nx.MultiDiGraph, extractions: Iterable[PaperExtraction]) -
     index = _paper_index(graph)
     touched: set[str] = set()
     count = 0
-    # Millions of small dicts and no reference cycles: the cyclic GC's full scans
-    # only cost time here (a quarter of the merge at 10k papers), so pause it.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():  # millions of small dicts, no cycles (see kg.gc_pause)
         for extraction in extractions:
             touched.update(_merge_one(graph, extraction, index))
             count += 1
         for node in touched:
             if node in graph:
                 graph.nodes[node]["paper_count"] = _paper_count(graph, node)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     return count
 
 
@@ -431,31 +424,27 @@ def _read_lines(f: Any, path: Path) -> nx.MultiDiGraph:
         )
     graph = new_graph()
     lineno = 1
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # as in merge_into: no cycles, and full GC scans dominate otherwise
-    try:
-        n_nodes, n_edges = int(header["nodes"]), int(header["edges"])
-        for _ in range(n_nodes):
-            lineno += 1
-            node = json.loads(f.readline())
-            labels = node["labels"]
-            label_set = _shared_labels(labels[0]) if len(labels) == 1 else set(labels)
-            graph.add_node(intern(node["id"]), **{LABELS_ATTR: label_set}, **_interned_keys(node["properties"]))
-        source, sentences = None, {}
-        for _ in range(n_edges):
-            lineno += 1
-            edge = json.loads(f.readline())
-            rel = intern(edge["type"])
-            if edge["source"] != source:  # edges come sorted by source: share a paper's sentences
-                source, sentences = edge["source"], {}
-            props = _interned_keys(edge["properties"])
-            _share_strings(props, sentences)
-            graph.add_edge(intern(edge["source"]), intern(edge["target"]), key=rel, **{LABELS_ATTR: _shared_labels(rel)}, **props)
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise GraphFileError(f"{path}:{lineno}: malformed or truncated graph file ({exc!r})") from None
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    with gc_paused():  # as in merge_into
+        try:
+            n_nodes, n_edges = int(header["nodes"]), int(header["edges"])
+            for _ in range(n_nodes):
+                lineno += 1
+                node = json.loads(f.readline())
+                labels = node["labels"]
+                label_set = _shared_labels(labels[0]) if len(labels) == 1 else set(labels)
+                graph.add_node(intern(node["id"]), **{LABELS_ATTR: label_set}, **_interned_keys(node["properties"]))
+            source, sentences = None, {}
+            for _ in range(n_edges):
+                lineno += 1
+                edge = json.loads(f.readline())
+                rel = intern(edge["type"])
+                if edge["source"] != source:  # edges come sorted by source: share a paper's sentences
+                    source, sentences = edge["source"], {}
+                props = _interned_keys(edge["properties"])
+                _share_strings(props, sentences)
+                graph.add_edge(intern(edge["source"]), intern(edge["target"]), key=rel, **{LABELS_ATTR: _shared_labels(rel)}, **props)
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise GraphFileError(f"{path}:{lineno}: malformed or truncated graph file ({exc!r})") from None
     if f.readline().strip():
         raise GraphFileError(f"{path}:{lineno + 1}: more lines than the header announces; malformed graph file")
     return graph
