@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
+from typing import NamedTuple
 
 import spacy
 
@@ -28,7 +29,7 @@ from extractors import context
 from extractors.acronyms import find_acronyms
 from extractors.arxiv_ids import find_arxiv_ids
 from extractors.filtering import is_generic
-from extractors.lexicon import LexiconEntry, LexiconMatcher, default_lexicon_paths, load_lexicon
+from extractors.lexicon import Lexicon, LexiconEntry, LexiconMatcher, default_lexicon_paths, load_lexicon
 from extractors.metrics import find_metric_names
 from extractors.models import find_model_names
 from extractors.patterns import Candidate, find_candidates, looks_like_name, proper_phrases, strongly_named
@@ -108,10 +109,18 @@ def text_view(text: str) -> str:
     return text
 
 
-_STATES: dict[tuple, tuple] = {}
+class _LexiconState(NamedTuple):
+    """What an Extractor needs from its lexicon files: built once, shared read-only."""
+
+    nlp: spacy.language.Language
+    lexicon: Lexicon
+    matcher: LexiconMatcher
 
 
-def _lexicon_state(lexicon_paths: Sequence[Path | str]) -> tuple:
+_STATES: dict[tuple, _LexiconState] = {}
+
+
+def _lexicon_state(lexicon_paths: Sequence[Path | str]) -> _LexiconState:
     """Tokenizer pipeline, lexicon and PhraseMatchers for these lexicon files.
 
     Building the matchers takes seconds, so they are built once per process and shared by
@@ -129,7 +138,7 @@ def _lexicon_state(lexicon_paths: Sequence[Path | str]) -> tuple:
     # 10,000 chunks; the lexicon patterns alone fill that, so raise it (output is the same).
     nlp.tokenizer.max_cache_size = _TOKENIZER_CACHE_SIZE
     lexicon = load_lexicon(lexicon_paths)
-    state = (nlp, lexicon, LexiconMatcher(nlp.vocab, lexicon, nlp.make_doc))
+    state = _LexiconState(nlp, lexicon, LexiconMatcher(nlp.vocab, lexicon, nlp.make_doc))
     if key is not None:
         if len(_STATES) >= 8:
             _STATES.clear()

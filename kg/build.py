@@ -3,6 +3,7 @@
 Papers stream from the files to the extractors to the graph: a first pass over
 the inputs only notes which papers are copies of one another, the second
 merges them (exactly as :func:`kg.readers.read_inputs` would) on the way through.
+With ``extracted``, the inputs are ``kg extract`` shards and the extraction step is skipped.
 
 One build per graph file at a time: an exclusive ``fcntl`` lock on ``<graph>.lock``
 refuses a second build instead of letting two interleave. The kernel drops the

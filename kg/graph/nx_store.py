@@ -225,12 +225,7 @@ def _merge_node(graph: nx.MultiDiGraph, node: str, label: str, props: dict[str, 
             data[name] = value
 
 
-#: One copy of each extractor name: strings unpickled from worker processes are
-#: fresh objects, and millions of edges would each hold their own.
-_EXTRACTORS: dict[str, str] = {}
-
-
-def _merge_edge(graph: nx.MultiDiGraph, triple: Triple, sentences: dict[str, str] | None = None) -> None:
+def _merge_edge(graph: nx.MultiDiGraph, triple: Triple, sentences: dict[str, str]) -> None:
     """MERGE one edge per (subject, type, object); the first evidence sentence is kept.
 
     ``sentences`` shares one string per evidence sentence among a paper's edges.
@@ -241,20 +236,14 @@ def _merge_edge(graph: nx.MultiDiGraph, triple: Triple, sentences: dict[str, str
         if not data.get("evidence") and triple.evidence:
             data.update(evidence=triple.evidence, extractor=triple.extractor, confidence=triple.confidence)
         return
-    evidence = triple.evidence
-    if sentences is not None and evidence:
-        evidence = sentences.setdefault(evidence, evidence)
-    extractor = triple.extractor
-    if isinstance(extractor, str):
-        extractor = _EXTRACTORS.setdefault(extractor, extractor)
+    props = {"evidence": triple.evidence, "extractor": triple.extractor, "confidence": float(triple.confidence)}
+    _share_strings(props, sentences)
     graph.add_edge(
         intern(triple.subject),  # one string per node id, not one per edge end
         intern(triple.object),
         key=rel,
         **{LABELS_ATTR: _shared_labels(rel)},
-        evidence=evidence,
-        extractor=extractor,
-        confidence=float(triple.confidence),
+        **props,
     )
 
 
@@ -371,13 +360,17 @@ def _interned_keys(props: dict[str, Any]) -> dict[str, Any]:
 
 
 def _share_strings(props: dict[str, Any], sentences: dict[str, str]) -> None:
-    """One string object per evidence sentence (of one source node) and per extractor name."""
+    """One string object per evidence sentence (of one source node) and per extractor name.
+
+    Strings unpickled from workers or parsed from JSON are fresh objects; millions of
+    edges would otherwise each hold their own copy.
+    """
     evidence = props.get("evidence")
     if isinstance(evidence, str):
         props["evidence"] = sentences.setdefault(evidence, evidence)
     extractor = props.get("extractor")
     if isinstance(extractor, str):
-        props["extractor"] = _EXTRACTORS.setdefault(extractor, extractor)
+        props["extractor"] = intern(extractor)
 
 
 def _whole_document(parsed: dict[str, Any], first: str, f: Any) -> dict[str, Any]:

@@ -114,7 +114,7 @@ class Questions:
         self._paper_entities: dict[str, tuple[str, ...]] = {}
         self._paper_entities_by_label: dict[str, dict[str, tuple[str, ...]]] = {label: {} for label in ENTITY_LABELS}
         for paper in self.by_label.get(PAPER, ()):
-            linked = [other for other in graph._succ[paper] if self.label[other] in ENTITY_LABELS]
+            linked = [other for other in self._succ[paper] if self.label[other] in ENTITY_LABELS]
             if not linked:
                 continue
             self._paper_entities[paper] = tuple(linked)
