@@ -5,10 +5,12 @@ back one by one; for a cheap rule pipeline that overhead made extraction about
 3x slower than one process. Here each worker builds one
 ``extractors.pipeline.Extractor`` when it starts and gets whole chunks of
 papers (500 by default), so the per-paper cost is only pickling the paper and
-its extraction. A worker pickles its chunk's results itself and the main process
-unpickles them with the cyclic garbage collector paused: the many small frozen
-records hold no cycles, and the collector's scans had been three quarters of the
-unpickling time. At most ``2 * workers`` chunks are in flight at any time, so
+its extraction. A worker pickles its chunk's results into a file of a temporary
+folder and sends back only the file's name: a result of many kilobytes sent through
+the pool's pipe can be cut off by a killed worker, and the pool's reader thread then
+waits forever for the rest (CPython 3.11), where a short name always arrives whole.
+The main process unpickles the results with the cyclic garbage collector paused (see
+``kg.gc_pause``). At most ``2 * workers`` chunks are in flight at any time, so
 memory stays flat however many papers the input holds, and results come back
 in input order.
 """
@@ -17,8 +19,10 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import os
 import pickle
 import sys
+import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -106,20 +110,23 @@ def _extract_in_pool(
         initializer=_init_worker,
         initargs=(options,),
     )
-    pending: deque[Future[bytes]] = deque()
+    pending: deque[Future[str]] = deque()
     chunks = chunked(papers, chunk_size)
+    spool = tempfile.TemporaryDirectory(prefix="kg-extract-")
     try:
         for chunk in itertools.islice(chunks, max_in_flight(workers)):
-            pending.append(_submit(pool, chunk))
+            pending.append(_submit(pool, chunk, spool.name))
         while pending:
             results = _result(pending.popleft())
             next_chunk = next(chunks, None)
             if next_chunk is not None:
-                pending.append(_submit(pool, next_chunk))
+                pending.append(_submit(pool, next_chunk, spool.name))
             yield from results
     finally:
-        # Also runs when the consumer stops early: drop queued chunks, reap the workers.
+        # Also runs when the consumer stops early: drop queued chunks, reap the workers,
+        # remove the result files nobody read.
         pool.shutdown(wait=True, cancel_futures=True)
+        spool.cleanup()
 
 
 _WORKER_DIED = (
@@ -128,22 +135,24 @@ _WORKER_DIED = (
 )
 
 
-def _submit(pool: ProcessPoolExecutor, chunk: list[Paper]) -> Future[bytes]:
+def _submit(pool: ProcessPoolExecutor, chunk: list[Paper], folder: str) -> Future[str]:
     """Queue one chunk; a pool whose worker already died becomes a one-line ``KgError``."""
     try:
-        return pool.submit(_extract_chunk, chunk)
+        return pool.submit(_extract_chunk, chunk, folder)
     except BrokenProcessPool as error:
         raise KgError(_WORKER_DIED) from error
 
 
-def _result(future: Future[bytes]) -> list[PaperExtraction]:
-    """The chunk's extractions; a dead worker becomes a one-line ``KgError``."""
+def _result(future: Future[str]) -> list[PaperExtraction]:
+    """The chunk's extractions (read from the worker's file); a dead worker becomes a one-line ``KgError``."""
     try:
-        payload = future.result()
+        path = future.result()
     except BrokenProcessPool as error:
         raise KgError(_WORKER_DIED) from error
-    with gc_paused():
-        return pickle.loads(payload)
+    with open(path, "rb") as f, gc_paused():
+        results = pickle.load(f)
+    os.unlink(path)
+    return results
 
 
 def _process_context() -> multiprocessing.context.BaseContext:
@@ -167,8 +176,11 @@ def _init_worker(options: dict[str, Any]) -> None:
     _worker_extractor = Extractor(**options)
 
 
-def _extract_chunk(chunk: list[Paper]) -> bytes:
-    """Extract one chunk in a worker, pickled; an error names the paper it happened on."""
+def _extract_chunk(chunk: list[Paper], folder: str) -> str:
+    """Extract one chunk in a worker into a pickle file in ``folder``; returns its path.
+
+    An error names the paper it happened on.
+    """
     results: list[PaperExtraction] = []
     papers = iter(chunk)
     try:
@@ -179,4 +191,7 @@ def _extract_chunk(chunk: list[Paper]) -> bytes:
         where = f"{failed.source}:{failed.line}" if failed.source else failed.id
         error.add_note(f"while extracting paper {failed.id!r} ({where}) in a worker process")
         raise
-    return pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+    fd, path = tempfile.mkstemp(dir=folder, suffix=".pickle")
+    with os.fdopen(fd, "wb") as f:
+        pickle.dump(results, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return path

@@ -103,3 +103,15 @@ def test_parallel_empty_input_gives_nothing():
 
 def test_chunked_splits_in_order_without_losing_items():
     assert list(chunked(range(11), 4)) == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10]]
+
+
+def test_parallel_leaves_no_result_files(example_papers, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    done = extract_parallel(many_papers(example_papers, 60), workers=2, chunk_size=5, **RULES_ONLY)
+    assert len(list(done)) == 60
+    stopped = extract_parallel(many_papers(example_papers, 200), workers=2, chunk_size=5, **RULES_ONLY)
+    next(stopped)
+    stopped.close()
+    assert list(tmp_path.iterdir()) == []
