@@ -15,13 +15,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _SIZE = r"\d+(?:\.\d+)?[BM](?:-A?\d+(?:\.\d+)?[BM])?"
-# A hyphen-joined compound and optional spaced version / size tokens after it.
-_MODEL_RE = re.compile(
-    r"(?<![\w@/.^-])(?=[A-Za-z][A-Za-z0-9.-]*(?:\d| v?\d))"
+# A hyphen-joined compound (with a digit in it or in a spaced version) and optional spaced
+# version / size tokens after it.
+_MODEL_BODY = (
+    r"(?=[A-Za-z][A-Za-z0-9.-]*(?:\d| v?\d))"
     r"(?P<compound>[A-Za-z][A-Za-z0-9.]*(?:-[A-Za-z0-9.]+)*)"
     r"(?P<spaced>(?: v?\d+(?:\.\d+)*(?= \d+(?:\.\d+)?[BM]\b))?(?: " + _SIZE + r"| v\d+(?:\.\d+)*)|(?: \d+(?:\.\d+)?(?![\d.]*\s*%)))?"
     r"(?![\w^-])"
 )
+#: A model-shaped name that no word character, "@", "/", ".", "^" or "-" precedes.
+_MODEL_RE = re.compile(r"(?<![\w@/.^-])" + _MODEL_BODY)
+#: ``_MODEL_RE`` found fast, over " " + text: the character before the name is matched rather
+#: than looked behind for, so the engine skips past word characters instead of trying each one.
+_MODEL_SCAN = re.compile(r"[^\w@/.^-](?P<name>" + _MODEL_BODY + ")")
+_DIGIT = re.compile(r"\d")
 _PART_SIZE = re.compile(r"^A?\d+(?:\.\d+)?[BM]$")
 _PART_VERSION = re.compile(r"^v?\d+(?:\.\d+)*[a-z]?$")
 _HEAD_VERSION = re.compile(r"^(?P<fam>[A-Za-z]+?)(?P<ver>\d+(?:\.\d+)*[a-z]?)$")
@@ -140,17 +147,19 @@ def find_model_names(text: str, known_families: Collection[str] = ()) -> list[Mo
     >>> [m.text for m in find_model_names("Llama3 and Qwen2.5-7B beat Gopher 280B and 8B LLMs", {"llama", "qwen"})]
     ['Llama3', 'Qwen2.5-7B', 'Gopher 280B']
     """
-    out = []
-    for match in _MODEL_RE.finditer(text):
-        surface = match.group()
-        end = match.end()
+    out: list[ModelName] = []
+    if not _DIGIT.search(text):
+        return out  # every model shape holds a digit
+    for match in _MODEL_SCAN.finditer(" " + text):
+        surface = match.group("name")
+        start, end = match.start("name") - 1, match.end() - 1
         while surface.endswith("."):
             surface = surface[:-1]
             end -= 1
         suffix = _ADJ_SUFFIX.search(surface)
         if suffix:
             surface = surface[: suffix.start()]
-            end = match.start() + len(surface)
+            end = start + len(surface)
         if isinstance(known_families, frozenset):
             parsed = _parse_cached(surface, known_families)
         else:
@@ -159,7 +168,7 @@ def find_model_names(text: str, known_families: Collection[str] = ()) -> list[Mo
             continue
         family, has_size, has_variant = parsed
         stem = _LETTERS.match(family).group()
-        if _sentence_initial(text, match.start()) and not _namey(stem) and stem.lower() not in known_families:
+        if _sentence_initial(text, start) and not _namey(stem) and stem.lower() not in known_families:
             continue  # "Can 1B ...", "Surpass 405B": a capitalised word starting a sentence
-        out.append(ModelName(surface, match.start(), end, family, has_size, has_variant))
+        out.append(ModelName(surface, start, end, family, has_size, has_variant))
     return out

@@ -68,8 +68,8 @@ class _Span:
 
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|edu|net|io|ai|gov|uk|de|cn|fr|jp)/\S*|\\url\{[^}]*\}|[\w.+-]+@[\w-]+\.[\w.]+")
-#: What ``_URL``'s bare-domain form ("github.com/x") needs; cheap to look for ("and/or" is common).
-_DOMAIN_SLASH = re.compile(r"\.(?:com|org|edu|net|io|ai|gov|uk|de|cn|fr|jp)/")
+#: What every ``_URL`` match outside "\\url{...}" holds; cheap to look for ("and/or" is common).
+_URL_TRIGGER = re.compile(r"://|www\.|@|\.(?:com|org|edu|net|io|ai|gov|uk|de|cn|fr|jp)/")
 _MODIFIER_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][a-z0-9]*(?:-[A-Za-z0-9]+)*) $")
 _BENCH_HEAD = re.compile(r" (?:dataset|benchmark|corpus|test set|suite|leaderboard)(?![\w-])", re.IGNORECASE)
 _GENERIC_SUFFIX = re.compile(
@@ -93,6 +93,7 @@ _A_MODEL = re.compile(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}model\b", re.I)
 _LOWER_HYPHENED = re.compile(r"[a-z][a-z-]*")
 _LOWER_RUN = re.compile(r"[a-z]+")
 _VIEW_TABLE = str.maketrans({"~": " ", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2011": "-", "\u2010": "-"})
+_ODD_CHAR = re.compile("[~\u00a0\u2009\u202f\u2011\u2010]")  # what _VIEW_TABLE changes
 
 
 def text_view(text: str) -> str:
@@ -103,10 +104,41 @@ def text_view(text: str) -> str:
     >>> text_view("Task~Arithmetic at https://x.org/A")
     'Task Arithmetic at                '
     """
-    text = text.translate(_VIEW_TABLE)
-    if "://" in text or "www." in text or "@" in text or ("/" in text and ("\\url{" in text or _DOMAIN_SLASH.search(text))):
-        text = _URL.sub(lambda m: " " * len(m.group()), text)
-    return text
+    if _ODD_CHAR.search(text):
+        text = text.translate(_VIEW_TABLE)
+    if "\\url{" in text:
+        # Braces may hold blanks: the whole text (a "\\url{...}" with no slash, "@" or "www." stays).
+        return _URL.sub(_blanks, text) if "/" in text or "@" in text or "www." in text else text
+    return _blank_urls(text)
+
+
+def _blanks(match: re.Match) -> str:
+    return " " * len(match.group())
+
+
+def _blank_urls(text: str) -> str:
+    """``_URL.sub(_blanks, text)`` for a text without "\\url{", run only on the chunks that can hold a URL.
+
+    Outside braces a URL match never crosses a blank and always holds a trigger ("://",
+    "www.", "@", ".com/"), so only the blank-free chunks around triggers need the slow pattern.
+    """
+    pieces: list[str] = []
+    done = 0
+    for trigger in _URL_TRIGGER.finditer(text):
+        if trigger.start() < done:
+            continue  # inside the chunk just rewritten
+        start, end = trigger.start(), trigger.end()
+        while start > done and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        pieces.append(text[done:start])
+        pieces.append(_URL.sub(_blanks, text[start:end]))
+        done = end
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 class _LexiconState(NamedTuple):

@@ -23,3 +23,14 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def freeze_long_lived() -> None:
+    """Move everything alive now out of the collector's sight (``gc.freeze``), after a collection.
+
+    Called once the extractor is built: its lexicon and matchers are hundreds of thousands of
+    objects that live as long as the process, and every full collection during extraction
+    would otherwise scan them again (about 5% of the rule path's instructions).
+    """
+    gc.collect()
+    gc.freeze()

@@ -30,7 +30,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from kg.errors import KgError
-from kg.gc_pause import gc_paused
+from kg.gc_pause import freeze_long_lived, gc_paused
 from kg.types import Paper, PaperExtraction
 
 #: Chunks queued per worker: one being processed and one waiting, so no worker idles.
@@ -97,7 +97,9 @@ def _extract_in_process(papers: Iterable[Paper], options: dict[str, Any]) -> Ite
     """The ``workers=1`` path: one extractor, no pool, no pickling."""
     from extractors.pipeline import Extractor
 
-    yield from Extractor(**options).extract_many(papers)
+    extractor = Extractor(**options)
+    freeze_long_lived()
+    yield from extractor.extract_many(papers)
 
 
 def _extract_in_pool(
@@ -174,6 +176,7 @@ def _init_worker(options: dict[str, Any]) -> None:
     from extractors.pipeline import Extractor
 
     _worker_extractor = Extractor(**options)
+    freeze_long_lived()
 
 
 def _extract_chunk(chunk: list[Paper], folder: str) -> str:

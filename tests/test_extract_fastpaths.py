@@ -63,12 +63,16 @@ def _text_view_before(text: str) -> str:
     return text
 
 
-_URLISH = st.lists(st.sampled_from(["and/or", " ", "github.com/x", "a.org", "/", "\\url{x}", "www.", "x@y.io", "http", "://", ".com", "~", "Ab", "."]), max_size=12).map("".join)
+_URLISH = st.lists(
+    st.sampled_from(["and/or", " ", "github.com/x", "a.org", "/", "\\url{x}", "\\url{x y}", "www.", "x@y.io", "http", "://", ".com", "~", "Ab", ".",
+                     "\t", "\n", "\u00a0", "\u2009", "\u2011", "-", "@", "https://a.b/c", "x.io/", "(", ")"]),
+    max_size=16,
+).map("".join)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(_URLISH)
-def test_text_view_skips_the_url_pattern_only_when_it_cannot_match(text):
+def test_text_view_runs_the_url_pattern_only_where_it_can_match(text):
     assert text_view(text) == _text_view_before(text)
 
 
@@ -125,3 +129,42 @@ def test_batched_ner_matches_per_field_ner(example_papers):
         pytest.skip("no trained NER model installed")
     papers = list(example_papers)[:12]
     assert list(ex.extract_many(papers)) == [ex.extract(p) for p in papers]
+
+
+_MODELISH = st.lists(
+    st.sampled_from(["Llama", "GPT", "-", "4o", "2.5", " ", "7B", " v2", "13B", "x", "@", "/", ".", "^", "%", "Qwen2", "-Chat", "\n", "3", "_", "é"]),
+    max_size=14,
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_MODELISH)
+def test_model_scan_finds_what_the_look_behind_pattern_finds(text):
+    from extractors.models import _MODEL_RE, _MODEL_SCAN
+
+    fast = [(m.start("name") - 1, m.end() - 1, m.group("compound"), m.group("spaced")) for m in _MODEL_SCAN.finditer(" " + text)]
+    slow = [(m.start(), m.end(), m.group("compound"), m.group("spaced")) for m in _MODEL_RE.finditer(text)]
+    assert fast == slow
+
+
+def _sentence_spans_before(text: str) -> list[tuple[int, int]]:
+    """``sentence_spans`` as first written, with the end punctuation looked behind for."""
+    from extractors.text import _ABBREV
+
+    spans, start = [], 0
+    for match in re.finditer(r"(?<=[.!?])\s+(?=[\"'(\[A-Z0-9])", text):
+        if _ABBREV.search(text[max(0, match.start() - 8) : match.start()]) and _ABBREV.search(text, 0, match.start()):
+            continue
+        spans.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text.rstrip()) if text.rstrip() else len(text)))
+    return [(s, e) for s, e in spans if e > s]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from([".", "!", "?", " ", "  ", "\n", "A", "a", "e.g.", "i.e.", "9", "(", "'", "We", "et al."]), max_size=20).map("".join))
+def test_sentence_spans_match_the_look_behind_pattern(text):
+    from extractors.text import sentence_spans
+
+    assert sentence_spans(text) == _sentence_spans_before(text)
