@@ -259,23 +259,86 @@ def _type_of_head(words: str, first: bool = False) -> EntityType | None:
     return None
 
 
-def _compile() -> dict[str, re.Pattern]:
+def _compile(fast: bool = True) -> dict[str, re.Pattern]:
+    """The context rules. ``fast=False`` gives the readable forms the fast ones must equal.
+
+    Python's engine skips ahead only when a pattern starts with a literal or a character class;
+    one that starts with ``\\b`` is tried at every position, which made the three word-led rules
+    cost more than all the rest of the scanning. The fast forms start with the class of their
+    first letters (``word_start``).
+    """
     c = cues()
     heads = "|".join(sorted((re.escape(h) for h in head_nouns()), key=len, reverse=True))
+    intro_subject = "[Ww]e|[Tt]his (?:paper|work)|[Hh]ere,? we"
+    intro_rest = (
+        rf"\s+(?:(?:{c['intro_adverb']})\s+)?(?:{c['intro_verb']})(?:s|d|ed)?\s+"
+        rf"(?P<desc>(?:(?:a|an|the|our)\s+)?(?:[\w-]+\s+){{0,4}}?)(?=\S)"
+    )
+    naming_rest = r"\s+(?:as\s+)?[\"“']?(?=\S)"
+    items = rf"\s+(?P<items>(?:the\s+)?{PROPER}(?:\s*,\s*(?:the\s+)?{PROPER})*(?:\s*,?\s*(?:and|or|&)\s+(?:the\s+)?{PROPER})?)"
+    pitems = rf"(?P<pitems>{PROPER}(?:\s*,\s*{PROPER})+(?:\s*,?\s*(?:and|or|&)\s+{PROPER})?)\)"
+    intro_fast, naming_fast, lead_fast = (word_start(a) if fast else None for a in (intro_subject, c["naming_verb"], c["list_lead"]))
     return {
-        "intro": re.compile(
-            rf"\b(?:[Ww]e|[Tt]his (?:paper|work)|[Hh]ere,? we)\s+(?:(?:{c['intro_adverb']})\s+)?(?:{c['intro_verb']})(?:s|d|ed)?\s+"
-            rf"(?P<desc>(?:(?:a|an|the|our)\s+)?(?:[\w-]+\s+){{0,4}}?)(?=\S)"
-        ),
-        "naming": re.compile(rf"\b(?:{c['naming_verb']})\s+(?:as\s+)?[\"“']?(?=\S)"),
+        "intro": re.compile((f"[{intro_fast[0]}]{intro_fast[1]}" if intro_fast else rf"\b(?:{intro_subject})") + intro_rest),
+        "naming": re.compile((f"[{naming_fast[0]}]{naming_fast[1]}" if naming_fast else rf"\b(?:{c['naming_verb']})") + naming_rest),
         # Matched right after a proper phrase (see find_candidates).
         "apposition": re.compile(r",?\s+(?:--\s+|—\s*)?(?:a|an|the|our)\s+(?P<desc>(?:[\w-]+\s+){0,6}[\w-]+)"),
         "head": re.compile(rf"\s+(?P<head>{heads})\b", re.IGNORECASE),
         "list": re.compile(
-            rf"\b(?:{c['list_lead']})\s+(?P<items>(?:the\s+)?{PROPER}(?:\s*,\s*(?:the\s+)?{PROPER})*(?:\s*,?\s*(?:and|or|&)\s+(?:the\s+)?{PROPER})?)"
-            rf"|\((?P<pitems>{PROPER}(?:\s*,\s*{PROPER})+(?:\s*,?\s*(?:and|or|&)\s+{PROPER})?)\)"
+            # "(" joins the first-letter class; each branch checks with a look-behind which one it got.
+            rf"[{lead_fast[0]}(](?:(?<=\()" + pitems + r"|" + lead_fast[1] + items + ")"
+            if lead_fast
+            else rf"\b(?:{c['list_lead']})" + items + r"|\(" + pitems
         ),
     }
+
+
+def word_start(alternatives: str) -> tuple[str, str] | None:
+    r"""``\b(?:ALTERNATIVES)``, for alternatives that each start with a letter or a class like
+    "[Ww]", as (first-letter class body, pattern after that first letter); None otherwise.
+
+    ``"[" + body + "]" + rest`` matches what ``\b(?:ALTERNATIVES)`` matches, at the same places:
+    the first letter is consumed by the class, the word boundary becomes a look-behind over it
+    and the letter before, and each alternative checks its own first letter by look-behind.
+
+    >>> word_start("on|such as|[Ww]e")
+    ('osWw', '(?<!\\w.)(?:(?<=o)n|(?<=s)uch as|(?<=[Ww])e)')
+    """
+    firsts: list[str] = []
+    branches = []
+    for alternative in _top_level_alternatives(alternatives):
+        class_end = alternative.find("]") + 1 if alternative.startswith("[") else 0
+        first = alternative[1 : class_end - 1] if class_end else alternative[:1]
+        if not first or not first.isalpha():
+            return None
+        firsts.extend(ch for ch in first if ch not in firsts)
+        look = f"[{first}]" if class_end else first
+        branches.append(f"(?<={look}){alternative[class_end or 1 :]}")
+    return "".join(firsts), r"(?<!\w.)(?:" + "|".join(branches) + ")"
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """``pattern`` split at the "|" that are outside groups and classes."""
+    parts, depth, in_class, start, i = [], 0, False, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
 
 
 @lru_cache(maxsize=None)

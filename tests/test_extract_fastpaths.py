@@ -168,3 +168,35 @@ def test_sentence_spans_match_the_look_behind_pattern(text):
     from extractors.text import sentence_spans
 
     assert sentence_spans(text) == _sentence_spans_before(text)
+
+
+_RULE_TEXT = st.lists(
+    st.sampled_from(["on", "including", "such as", "e.g.,", "like", "over", " ", ", ", " and ", "the ", "(", ")", "BERT", "GPT-4", "MMLU",
+                     "We", "we", "This paper", "Here, we", "propose", "also", "a", "named", "called", "x", "_", "-", "\n", "Ton", "won"]),
+    max_size=18,
+).map("".join)
+
+
+def _match_spans(pattern: re.Pattern, text: str) -> list:
+    return [(m.span(), {name: m.span(name) for name in pattern.groupindex}) for m in pattern.finditer(text)]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_RULE_TEXT)
+def test_word_led_rules_match_their_word_boundary_forms(text):
+    from extractors.patterns import _compile
+
+    fast, plain = _rules(), _compile(fast=False)
+    for name in ("intro", "naming", "list"):
+        assert _match_spans(fast[name], text) == _match_spans(plain[name], text), name
+
+
+def test_word_led_rules_match_their_word_boundary_forms_on_the_examples(example_papers):
+    from extractors.patterns import _compile
+
+    fast, plain = _rules(), _compile(fast=False)
+    assert fast["list"].pattern != plain["list"].pattern  # the fast forms are in use
+    for paper in example_papers:
+        for text in (paper.title or "", paper.abstract or ""):
+            for name in ("intro", "naming", "list"):
+                assert _match_spans(fast[name], text) == _match_spans(plain[name], text), (paper.id, name)
