@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 _PAREN = re.compile(r"\(([^()]{1,200})\)")
 _WORD = re.compile(r"\S+")
-_CLAUSE_BREAK = re.compile(r"[;:()\[\]]|[.!?]\s|,\s(?:which|where|that|and we|while)\b")
+#: ``[;:()\[\]]|[.!?]\s|,\s(?:which|where|that|and we|while)\b``, led by the class of its first
+#: characters so the engine skips ahead (a pattern led by alternatives is tried at every position).
+_CLAUSE_BREAK = re.compile(r"[;:()\[\].!?,](?:(?<=[;:()\[\]])|(?<=[.!?])\s|(?<=,)\s(?:which|where|that|and we|while)\b)")
 _SHORT_LEAD = re.compile(r"^(?:or|aka|a\.k\.a\.?,?|i\.e\.,?|e\.g\.,?|also|called|namely|hereafter|short)\s+")
 _SHORT_SPLIT = re.compile(r"[;,]\s")
 _SHORT_OK = re.compile(r"^[A-Za-z0-9][\w.^+&/-]*(?:\s[\w.^+-]+)?$")
@@ -40,6 +42,13 @@ def best_long_form(short: str, long: str) -> str | None:
     >>> best_long_form("CoT", "scaling chain-of-thought") 
     'chain-of-thought'
     """
+    if short.isascii() and long.isascii():
+        return _best_long_form_ascii(short, long)
+    return _best_long_form_chars(short, long)
+
+
+def _best_long_form_chars(short: str, long: str) -> str | None:
+    """``best_long_form`` a character at a time (any text: "İ".lower() is two characters)."""
     s_idx = len(short) - 1
     l_idx = len(long) - 1
     while s_idx >= 0:
@@ -55,6 +64,26 @@ def best_long_form(short: str, long: str) -> str | None:
             return None
         l_idx -= 1
         s_idx -= 1
+    start = max(long.rfind(" ", 0, l_idx + 1), long.rfind("\n", 0, l_idx + 1)) + 1
+    return long[start:]
+
+
+def _best_long_form_ascii(short: str, long: str) -> str | None:
+    """``best_long_form`` for ASCII text, where lower-casing keeps every character in place,
+    so each letter of the short form is looked for with one ``rfind``."""
+    low = long.lower()
+    l_idx = len(long) - 1
+    for s_idx in range(len(short) - 1, -1, -1):
+        char = short[s_idx].lower()
+        if not char.isalnum():
+            continue
+        l_idx = low.rfind(char, 0, l_idx + 1)
+        # The first letter must start a word.
+        while s_idx == 0 and l_idx > 0 and long[l_idx - 1].isalnum():
+            l_idx = low.rfind(char, 0, l_idx)
+        if l_idx < 0:
+            return None
+        l_idx -= 1
     start = max(long.rfind(" ", 0, l_idx + 1), long.rfind("\n", 0, l_idx + 1)) + 1
     return long[start:]
 
@@ -109,12 +138,18 @@ _LAST_WORD = re.compile(r"(\S+)\s*$")
 
 
 def _last_word(text: str, end: int) -> re.Match | None:
-    """``re.search(r"(\\S+)\\s*$", text[:end])``, without rescanning the whole prefix (which is quadratic)."""
-    window = max(0, end - 200)
-    prev = _LAST_WORD.search(text, window, end)
-    if window and (prev is None or prev.start() == window):
-        prev = _LAST_WORD.search(text, 0, end)  # the word (or the blank run) may begin before the window
-    return prev
+    """``re.search(r"(\\S+)\\s*$", text[:end])``, found by stepping back over the blanks and the word.
+
+    A search tries every start and is quadratic in the word lengths; the anchored match at the
+    word's first character gives the same spans.
+    """
+    stop = end
+    while stop > 0 and text[stop - 1].isspace():
+        stop -= 1
+    start = stop
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return _LAST_WORD.match(text, start, end) if start < stop else None
 
 
 def find_acronyms(text: str) -> list[AcronymDef]:

@@ -200,3 +200,24 @@ def test_word_led_rules_match_their_word_boundary_forms_on_the_examples(example_
         for text in (paper.title or "", paper.abstract or ""):
             for name in ("intro", "naming", "list"):
                 assert _match_spans(fast[name], text) == _match_spans(plain[name], text), (paper.id, name)
+
+
+_LONGISH = st.lists(st.sampled_from(["a", "A", "b", "B", "c", " ", "-", "\n", "ab", "Chain", "of", "Thought", "1", "x", "ς", "Σ", "İ", "é"]), max_size=16).map("".join)
+_SHORTISH = st.lists(st.sampled_from(["A", "B", "C", "a", "b", "c", "1", "-", "T", "o", "Σ", "İ"]), min_size=1, max_size=5).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_SHORTISH, _LONGISH)
+def test_best_long_form_by_rfind_matches_the_character_loop(short, long_text):
+    from extractors.acronyms import _best_long_form_chars, best_long_form
+
+    assert best_long_form(short, long_text) == _best_long_form_chars(short, long_text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from([";", ":", "(", ")", "[", "]", ".", "!", "?", ",", " ", "\n", "which", "while", "and we", "a", "thatx"]), max_size=16).map("".join))
+def test_clause_break_matches_the_plain_alternation(text):
+    from extractors.acronyms import _CLAUSE_BREAK
+
+    plain = re.compile(r"[;:()\[\]]|[.!?]\s|,\s(?:which|where|that|and we|while)\b")
+    assert [m.span() for m in _CLAUSE_BREAK.finditer(text)] == [m.span() for m in plain.finditer(text)]
