@@ -15,19 +15,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _SIZE = r"\d+(?:\.\d+)?[BM](?:-A?\d+(?:\.\d+)?[BM])?"
-# A hyphen-joined compound (with a digit in it or in a spaced version) and optional spaced
-# version / size tokens after it.
-_MODEL_BODY = (
-    r"(?=[A-Za-z][A-Za-z0-9.-]*(?:\d| v?\d))"
+# A hyphen-joined compound and optional spaced version / size tokens after it.
+_MODEL_NAME = (
     r"(?P<compound>[A-Za-z][A-Za-z0-9.]*(?:-[A-Za-z0-9.]+)*)"
     r"(?P<spaced>(?: v?\d+(?:\.\d+)*(?= \d+(?:\.\d+)?[BM]\b))?(?: " + _SIZE + r"| v\d+(?:\.\d+)*)|(?: \d+(?:\.\d+)?(?![\d.]*\s*%)))?"
     r"(?![\w^-])"
 )
+#: A digit in the compound or in a spaced version right after it.
+_HAS_DIGIT = r"(?=[A-Za-z][A-Za-z0-9.-]*(?:\d| v?\d))"
+#: The same test scanning the word once (possessive runs) instead of backtracking through it.
+_HAS_DIGIT_FAST = r"(?=[A-Za-z](?:[A-Za-z.-]*+\d|[A-Za-z0-9.-]*+ v?\d))"
 #: A model-shaped name that no word character, "@", "/", ".", "^" or "-" precedes.
-_MODEL_RE = re.compile(r"(?<![\w@/.^-])" + _MODEL_BODY)
+_MODEL_RE = re.compile(r"(?<![\w@/.^-])" + _HAS_DIGIT + _MODEL_NAME)
 #: ``_MODEL_RE`` found fast, over " " + text: the character before the name is matched rather
 #: than looked behind for, so the engine skips past word characters instead of trying each one.
-_MODEL_SCAN = re.compile(r"[^\w@/.^-](?P<name>" + _MODEL_BODY + ")")
+_MODEL_SCAN = re.compile(r"[^\w@/.^-](?P<name>" + _HAS_DIGIT_FAST + _MODEL_NAME + ")")
 _DIGIT = re.compile(r"\d")
 _PART_SIZE = re.compile(r"^A?\d+(?:\.\d+)?[BM]$")
 _PART_VERSION = re.compile(r"^v?\d+(?:\.\d+)*[a-z]?$")
