@@ -195,7 +195,7 @@ def test_word_led_rules_match_their_word_boundary_forms_on_the_examples(example_
     from extractors.patterns import _compile
 
     fast, plain = _rules(), _compile(fast=False)
-    assert fast["list"].pattern != plain["list"].pattern  # the fast forms are in use
+    assert fast["intro"].pattern != plain["intro"].pattern and fast["naming"].pattern != plain["naming"].pattern  # the fast forms are in use
     for paper in example_papers:
         for text in (paper.title or "", paper.abstract or ""):
             for name in ("intro", "naming", "list"):
