@@ -4,6 +4,7 @@ Each row is a fresh process that streams a generated JSONL corpus through
 ``kg.readers.iter_papers`` and ``kg.parallel.extract_parallel`` and drops the
 results, so peak RSS at 10k vs 100k shows whether extraction memory is flat in
 the number of papers. The "read only" rows are the reader's share of the time.
+The "examples" rows are the real abstracts of ``examples/`` repeated to that size.
 
 Usage:
     .venv/bin/python bench/bench_extract.py                      # 1k, 10k, 100k; 1 and 2 workers
@@ -89,6 +90,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--ner-sizes", default="1k,10k", help="sizes to run with NER too ('' for none)")
     parser.add_argument("--cli-sizes", default="10k,100k",
                         help="sizes at which to run `kg extract` itself, for its peak memory ('' for none)")
+    parser.add_argument("--examples-sizes", default="10k",
+                        help="sizes of the example listings repeated, real abstracts ('' for none; default 10k)")
     parser.add_argument("--chunk-size", type=int, default=500, help="papers per worker task (default 500)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument("--work-dir", type=Path, default=benchlib.DEFAULT_WORK_DIR, help="where corpora are cached")
@@ -118,16 +121,18 @@ def main(argv: list[str] | None = None) -> None:
     print()
 
     rows = []
-    for size in sizes:
-        corpus = benchlib.corpus_path(args.work_dir, size, args.seed)
+    corpora = [(size, "", benchlib.corpus_path(args.work_dir, size, args.seed)) for size in sizes]
+    corpora += [(size, " examples", benchlib.examples_corpus_path(args.work_dir, size))
+                for size in (benchlib.parse_ints(args.examples_sizes) if args.examples_sizes else [])]
+    for size, label, corpus in corpora:
         words = benchlib.corpus_words(corpus)
         read = benchlib.run_child(SCRIPT, {"mode": "read", "corpus": str(corpus)})
         read_cpu = read["cpu_main_s"]
-        rows.append([benchlib.human(size), "read only", "-", f"{read['seconds']:.1f}", f"{size / read['seconds']:,.0f}",
+        rows.append([benchlib.human(size) + label, "read only", "-", f"{read['seconds']:.1f}", f"{size / read['seconds']:,.0f}",
                      "-", f"{words / read['seconds']:,.0f}", f"{read_cpu:.1f}", f"{size / read_cpu:,.0f}",
                      f"{read['rss_main_mb']:.0f}", "-"])
         print(f"read {size}: {read['seconds']:.1f}s", file=sys.stderr)
-        for ner in (False, True) if has_ner and size in ner_sizes else (False,):
+        for ner in (False, True) if has_ner and size in ner_sizes and not label else (False,):
             for count in workers:
                 task = {"mode": "extract", "corpus": str(corpus), "workers": count, "ner": ner,
                         "chunk_size": args.chunk_size}
@@ -136,7 +141,7 @@ def main(argv: list[str] | None = None) -> None:
                 steady = r["count"] / running if running > 0 else float("nan")
                 cpu = r["cpu_main_s"] + r["cpu_children_s"]
                 rows.append([
-                    benchlib.human(size), "rules + NER" if ner else "rules", count, f"{r['seconds']:.1f}",
+                    benchlib.human(size) + label, "rules + NER" if ner else "rules", count, f"{r['seconds']:.1f}",
                     f"{r['count'] / r['seconds']:,.0f}", f"{steady:,.0f}", f"{words / r['seconds']:,.0f}",
                     f"{cpu:.1f}", f"{r['count'] / cpu:,.0f}", f"{r['rss_main_mb']:.0f}",
                     f"{r['rss_child_mb']:.0f}" if count > 1 else "-",

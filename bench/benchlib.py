@@ -86,6 +86,29 @@ def corpus_path(work_dir: Path, count: int, seed: int) -> Path:
     return path
 
 
+def examples_corpus_path(work_dir: Path, count: int) -> Path:
+    """The example listings (``examples/``) repeated to ``count`` papers, as JSONL (written on first use).
+
+    Real abstracts rather than generated ones; each copy gets its own id. The extractor keeps
+    no per-paper cache, so a repeat costs what the first reading did.
+    """
+    path = work_dir / f"examples-{count}.jsonl"
+    if path.exists():
+        return path
+    from kg.readers import read_inputs
+
+    papers = read_inputs([BENCH.parent / "examples"]).papers
+    work_dir.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    with partial.open("w", encoding="utf-8") as out:
+        for i in range(count):
+            paper = papers[i % len(papers)]
+            record = {"id": f"{paper.id}#{i // len(papers)}", "title": paper.title, "abstract": paper.abstract}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    partial.replace(path)
+    return path
+
+
 def corpus_words(path: Path) -> int:
     """Words in the titles and abstracts of a JSONL corpus (whitespace-separated)."""
     words = 0
