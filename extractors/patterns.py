@@ -157,12 +157,10 @@ def looks_like_name(text: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 16)
-@lru_cache(maxsize=65536)
 def strongly_named(text: str) -> bool:
     """Whether some word of ``text`` has a capital inside it or mixes letters and digits ("GSM8K", "ChEF").
 
-    Title Case alone proves nothing in a title, where every word is capitalised. Memoised: the
-    same words are tested in every paper.
+    Title Case alone proves nothing in a title, where every word is capitalised.
 
     >>> strongly_named("Long-Text Capability"), strongly_named("Uni-Perceiver v2"), strongly_named("ToMi")
     (False, True, True)
