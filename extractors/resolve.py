@@ -120,6 +120,10 @@ def resolve_paper(hits: Sequence[Hit]) -> tuple[Entity, ...]:
         clusters[uf.find(i)].append(hit)
     entities = []
     for members in clusters.values():
+        if len(members) == 1:
+            if not members[0].shadow:
+                entities.append(_single_entity(members[0]))
+            continue
         if all(h.shadow for h in members):
             continue  # extra surface forms of a name that was filtered out
         members.sort(key=lambda h: (h.mention.field != "title", h.mention.start))
@@ -145,6 +149,22 @@ def resolve_paper(hits: Sequence[Hit]) -> tuple[Entity, ...]:
         )
     entities.sort(key=lambda e: (e.mentions[0].field != "title", e.mentions[0].start))
     return tuple(entities)
+
+
+def _single_entity(hit: Hit) -> Entity:
+    """The entity of a one-mention cluster (most of them): what the general path gives, without its sorts."""
+    mention = hit.mention
+    name = hit.canonical or mention.text
+    family = hit.family if hit.family and normalized(hit.family) != normalized(name) else None
+    return Entity(
+        name=name,
+        type=mention.type,
+        key=normalized(name),
+        mentions=(mention,),
+        introduced=mention.introduced,
+        aliases=(mention.text,),
+        family=family,
+    )
 
 
 class DefinitionMemory:

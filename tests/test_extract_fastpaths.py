@@ -171,8 +171,8 @@ def test_sentence_spans_match_the_look_behind_pattern(text):
 
 
 _RULE_TEXT = st.lists(
-    st.sampled_from(["on", "including", "such as", "e.g.,", "like", "over", " ", ", ", " and ", "the ", "(", ")", "BERT", "GPT-4", "MMLU",
-                     "We", "we", "This paper", "Here, we", "propose", "also", "a", "named", "called", "x", "_", "-", "\n", "Ton", "won"]),
+    st.sampled_from(["named", "called", "dubbed", "as", " ", ", ", "the ", '"', "BERT", "GPT-4", "MMLU", "We", "we", "This paper", "this work",
+                     "Here, we", "Here we", "propose", "also", "a", "x", "_", "-", "\n", "Twe", "renamed", "tHis paper"]),
     max_size=18,
 ).map("".join)
 
@@ -187,7 +187,7 @@ def test_word_led_rules_match_their_word_boundary_forms(text):
     from extractors.patterns import _compile
 
     fast, plain = _rules(), _compile(fast=False)
-    for name in ("intro", "naming", "list"):
+    for name in ("intro", "naming"):
         assert _match_spans(fast[name], text) == _match_spans(plain[name], text), name
 
 
@@ -198,7 +198,7 @@ def test_word_led_rules_match_their_word_boundary_forms_on_the_examples(example_
     assert fast["intro"].pattern != plain["intro"].pattern and fast["naming"].pattern != plain["naming"].pattern  # the fast forms are in use
     for paper in example_papers:
         for text in (paper.title or "", paper.abstract or ""):
-            for name in ("intro", "naming", "list"):
+            for name in ("intro", "naming"):
                 assert _match_spans(fast[name], text) == _match_spans(plain[name], text), (paper.id, name)
 
 
