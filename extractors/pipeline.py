@@ -68,7 +68,7 @@ class _Span:
 
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|edu|net|io|ai|gov|uk|de|cn|fr|jp)/\S*|\\url\{[^}]*\}|[\w.+-]+@[\w-]+\.[\w.]+")
-#: What every ``_URL`` match outside "\\url{...}" holds; cheap to look for ("and/or" is common).
+#: What every ``_URL`` match outside "\url{...}" holds; cheap to look for ("and/or" is common).
 _URL_TRIGGER = re.compile(r"://|www\.|@|\.(?:com|org|edu|net|io|ai|gov|uk|de|cn|fr|jp)/")
 _MODIFIER_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][a-z0-9]*(?:-[A-Za-z0-9]+)*) $")
 _BENCH_HEAD = re.compile(r" (?:dataset|benchmark|corpus|test set|suite|leaderboard)(?![\w-])", re.IGNORECASE)
@@ -107,12 +107,13 @@ def text_view(text: str) -> str:
     if _ODD_CHAR.search(text):
         text = text.translate(_VIEW_TABLE)
     if "\\url{" in text:
-        # Braces may hold blanks: the whole text (a "\\url{...}" with no slash, "@" or "www." stays).
+        # Braces may hold blanks: the whole text (a "\url{...}" with no slash, "@" or "www." stays).
         return _URL.sub(_blanks, text) if "/" in text or "@" in text or "www." in text else text
     return _blank_urls(text)
 
 
 def _blanks(match: re.Match) -> str:
+    """As many spaces as the match is long, so offsets stay valid."""
     return " " * len(match.group())
 
 

@@ -4,6 +4,7 @@ Building or unpickling millions of small dicts and frozen records creates no
 reference cycles, yet each allocation burst triggers the collector's scans of
 everything alive, which cost a quarter of a graph merge and three quarters of
 unpickling a worker's results. Reference counting still frees what goes unused.
+``freeze_long_lived`` takes what lives as long as the process out of those scans.
 """
 
 from __future__ import annotations

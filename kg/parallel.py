@@ -9,8 +9,9 @@ its extraction. A worker pickles its chunk's results into a file of a temporary
 folder and sends back only the file's name: a result of many kilobytes sent through
 the pool's pipe can be cut off by a killed worker, and the pool's reader thread then
 waits forever for the rest (CPython 3.11), where a short name always arrives whole.
-The main process unpickles the results with the cyclic garbage collector paused (see
-``kg.gc_pause``). At most ``2 * workers`` chunks are in flight at any time, so
+The main process unpickles the results with the cyclic garbage collector paused, and
+every process freezes its extractor's long-lived objects out of the collector's scans
+(see ``kg.gc_pause``). At most ``2 * workers`` chunks are in flight at any time, so
 memory stays flat however many papers the input holds, and results come back
 in input order.
 """
