@@ -160,10 +160,12 @@ def child_result(result: dict) -> None:
 
 
 def parse_ints(text: str) -> list[int]:
-    """``"1000,10k,100k"`` -> ``[1000, 10000, 100000]``."""
+    """``"1000,10k,100k"`` -> ``[1000, 10000, 100000]``; ``""`` -> ``[]`` (skip that row kind)."""
     values = []
     for part in text.split(","):
         part = part.strip().lower()
+        if not part:
+            continue
         factor = 1000 if part.endswith("k") else 1_000_000 if part.endswith("m") else 1
         values.append(int(float(part.rstrip("km")) * factor))
     return values

@@ -170,6 +170,7 @@ def _lexicon_state(lexicon_paths: Sequence[Path | str]) -> _LexiconState:
     # spaCy caches the tokenisation of each whitespace-separated chunk, but only up to
     # 10,000 chunks; the lexicon patterns alone fill that, so raise it (output is the same).
     nlp.tokenizer.max_cache_size = _TOKENIZER_CACHE_SIZE
+    nlp.tokenizer.rules = _plain_special_cases(nlp.tokenizer)
     lexicon = load_lexicon(lexicon_paths)
     state = _LexiconState(nlp, lexicon, LexiconMatcher(nlp.vocab, lexicon, nlp.make_doc))
     if key is not None:
@@ -177,6 +178,21 @@ def _lexicon_state(lexicon_paths: Sequence[Path | str]) -> _LexiconState:
             _STATES.clear()
         _STATES[key] = state
     return state
+
+
+def _plain_special_cases(tokenizer) -> dict:
+    """The tokenizer's special cases minus those holding punctuation or spaces (":)", "e.g.", "'s").
+
+    spaCy finds those with a second PhraseMatcher over every text, which cost more than the rest
+    of tokenising. The tokens feed only the lexicon PhraseMatchers, whose patterns are tokenised
+    the same way, and no lexicon name is or borders such a token: the matches do not change.
+    "e.g." becomes "e.g" + "." and "cannot" still splits. The NER model keeps its own tokenizer.
+    """
+    return {
+        string: tokens
+        for string, tokens in tokenizer.rules.items()
+        if not (" " in string or tokenizer.find_prefix(string) or tokenizer.find_suffix(string) or tokenizer.find_infix(string))
+    }
 
 
 def _overlaps(a: _Span | Candidate, b: _Span | Candidate) -> bool:

@@ -11,7 +11,7 @@ from extractors.filtering import is_generic
 from extractors.models import find_model_names
 from extractors.patterns import find_candidates
 from extractors.resolve import fold_key
-from kg.types import EntityType
+from kg.types import EntityType, Paper
 
 FAMILIES = {"llama", "qwen", "gpt", "claude", "phi", "gemma", "mistral", "olmo", "olmoe"}
 
@@ -166,3 +166,19 @@ def test_metric_cutoff_shapes():
 
     text = "a 7B model can obtain 94.0 pass@1 accuracy on MATH-500; nDCG@10 on BEIR; mail me@x.org"
     assert [(m.text, text[m.start : m.end]) for m in find_metric_names(text)] == [("pass@1", "pass@1"), ("nDCG@10", "nDCG@10")]
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("Responses are scored with Distinct-n.", "Distinct-n"),
+        ("We distil it into Pythia 410m.", "Pythia 410M"),
+        ("We also report results on SemEval-2010 Task 8.", "SemEval-2010 Task 8"),
+    ],
+)
+def test_lexicon_names_ending_a_sentence_in_a_single_letter(sentence, name):
+    """spaCy's abbreviation exceptions ("n.", "m.") would glue the full stop to the name's last letter."""
+    from extractors.pipeline import Extractor
+
+    result = Extractor(use_ner=False).extract(Paper(id="p", abstract=sentence))
+    assert name in {e.name for e in result.entities}
