@@ -221,3 +221,24 @@ def test_clause_break_matches_the_plain_alternation(text):
 
     plain = re.compile(r"[;:()\[\]]|[.!?]\s|,\s(?:which|where|that|and we|while)\b")
     assert [m.span() for m in _CLAUSE_BREAK.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+_LIST_ALPHABET = st.sampled_from(list("aA oO(),.9-\n") + ["on", "on ", "including ", "includes ", "such as ", "e.g., ", "tion ", " and ", "or ", "BoolQ", "GSM8K", "the "])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_LIST_ALPHABET, max_size=40).map("".join))
+def test_list_matches_are_the_rule_s_finditer(text):
+    from extractors.patterns import list_matches
+
+    assert [m.span() for m in list_matches(text)] == [m.span() for m in _rules()["list"].finditer(text)]
+
+
+def test_list_matches_on_every_example_abstract(example_papers):
+    from extractors.patterns import list_matches
+
+    for paper in example_papers:
+        for text in (paper.title or "", paper.abstract or ""):
+            assert [m.groupdict() | {"span": m.span()} for m in list_matches(text)] == [
+                m.groupdict() | {"span": m.span()} for m in _rules()["list"].finditer(text)
+            ]

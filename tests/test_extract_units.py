@@ -182,3 +182,16 @@ def test_lexicon_names_ending_a_sentence_in_a_single_letter(sentence, name):
 
     result = Extractor(use_ner=False).extract(Paper(id="p", abstract=sentence))
     assert name in {e.name for e in result.entities}
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["extractors.patterns", "extractors.pipeline", "extractors.acronyms", "extractors.models", "extractors.resolve",
+     "extractors.text", "extractors.arxiv_ids", "extractors.metrics", "extractors.context", "extractors.filtering"],
+)
+def test_extractor_docstring_examples_hold(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.failed == 0 and result.attempted > 0
