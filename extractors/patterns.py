@@ -394,8 +394,10 @@ def list_matches(text: str) -> list[re.Match]:
     found: list[int] = []
     for word in starts:
         pos = text.find(word)
+        bounded = word[:1].isalnum()  # the rule's \b: no word character may come before
         while pos >= 0:
-            found.append(pos)
+            if not (bounded and pos and (text[pos - 1].isalnum() or text[pos - 1] == "_")):
+                found.append(pos)
             pos = text.find(word, pos + 1)
     found.sort()
     matches = []
@@ -417,7 +419,33 @@ def _naming_words() -> tuple[str, ...] | None:
     return tuple(verbs.split("|")) if re.fullmatch(r"[A-Za-z]+(?:\|[A-Za-z]+)*", verbs) else None
 
 
-_EVAL_CUE = None
+@lru_cache(maxsize=None)
+def _eval_cue() -> re.Pattern:
+    return re.compile(rf"(?:{cues()['eval_cue']})", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _eval_cue_words() -> tuple[str, ...] | None:
+    """The evaluation cue as lower-case text to look for ("gains?" looks for "gain"); None unless plain words."""
+    words = []
+    for alternative in _top_level_alternatives(cues()["eval_cue"]):
+        word = alternative[:-2] if alternative.endswith("s?") else alternative
+        if not re.fullmatch(r"[a-z][a-z -]*", word):
+            return None
+        words.append(word)
+    return tuple(words)
+
+
+def has_eval_cue(sentence: str) -> bool:
+    """Whether ``sentence`` holds an evaluation cue ("benchmark", "outperform", ...), in any case.
+
+    For ASCII text, lower-casing and looking for each word is the case-blind pattern's search.
+    """
+    words = _eval_cue_words()
+    if words is not None and sentence.isascii():
+        low = sentence.lower()
+        return any(word in low for word in words)
+    return _eval_cue().search(sentence) is not None
 _COORD_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or|&)\s+)(?:the\s+)?$")
 _HEAD_RULE_NOUNS = frozenset(
     "benchmark benchmarks dataset datasets corpus corpora suite leaderboard model models framework frameworks "
@@ -444,9 +472,6 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
     [('Self-Instruct', None, 'intro'), ('Self-Instruct', 'Method', 'apposition'), ('BoolQ', 'Benchmark', 'head'),
      ('Jiminy Cricket', 'Benchmark', 'head'), ('BoolQ', None, 'list'), ('Jiminy Cricket', None, 'list')]
     """
-    global _EVAL_CUE
-    if _EVAL_CUE is None:
-        _EVAL_CUE = re.compile(rf"(?:{cues()['eval_cue']})", re.IGNORECASE)
     rules = _rules()
     out: list[Candidate] = []
     if field == "title":
@@ -505,7 +530,7 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
         sent_start = max(text.rfind(". ", 0, m.start()), 0)
         sent_end = text.find(". ", m.end())
         sentence = text[sent_start : sent_end if sent_end > 0 else len(text)]
-        if not _EVAL_CUE.search(sentence):
+        if not has_eval_cue(sentence):
             continue
         group = "items" if m.group("items") else "pitems"
         items = m.group(group)

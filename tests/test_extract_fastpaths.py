@@ -242,3 +242,22 @@ def test_list_matches_on_every_example_abstract(example_papers):
             assert [m.groupdict() | {"span": m.span()} for m in list_matches(text)] == [
                 m.groupdict() | {"span": m.span()} for m in _rules()["list"].finditer(text)
             ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(list("aK\u212a .-9\u0663") + ["2410", ".0361", "1234.5678", "v2", "12345"]), max_size=30).map("".join))
+def test_new_style_gate_is_the_digit_pattern(text):
+    from extractors.arxiv_ids import _has_new_style_digits
+
+    assert _has_new_style_digits(text) == bool(re.search(r"\d{4}\.\d{4}", text))
+
+
+_CUE_ALPHABET = st.sampled_from(list("aA s-.\u212a\u017f\u0130") + ["Benchmark", "GAIN", "gains", "tests", "Evaluated", "STATE-of-the-ART", "perForm", "i", "k"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_CUE_ALPHABET, max_size=20).map("".join))
+def test_eval_cue_test_is_the_case_blind_pattern(sentence):
+    from extractors.patterns import _eval_cue, has_eval_cue
+
+    assert has_eval_cue(sentence) == bool(_eval_cue().search(sentence))
