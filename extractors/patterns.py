@@ -66,6 +66,12 @@ _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012
 _CONNECTORS = ("of ", "for ", "with ", "via ")
 
 
+@lru_cache(maxsize=1 << 16)
+def _is_compound(word: str) -> bool:
+    """Whether ``word`` is one name-like compound (``_COMP``); the same words recur in every abstract."""
+    return _COMP_RE.fullmatch(word) is not None
+
+
 @lru_cache(maxsize=16)
 def proper_phrases(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of the runs of name-like words in ``text`` (what ``PROPER`` matches), found fast.
@@ -87,7 +93,7 @@ def proper_phrases(text: str) -> tuple[tuple[int, int], ...]:
             start -= 1
         while end > start and text[end - 1] in ".-":
             end -= 1
-        if start < last_end or not _COMP_RE.fullmatch(text, start, end):
+        if start < last_end or not _is_compound(text[start:end]):
             last_end = max(last_end, m.end())
             continue
         words.append((start, end))
@@ -367,17 +373,19 @@ def literal_prefix(alternative: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _list_rule_starts() -> tuple[str, ...] | None:
-    """Texts that every list-rule match starts with: the cue's lead words and "(".
+def _list_rule_leads() -> tuple[tuple[str, bool], ...] | None:
+    """What every list-rule match starts with: each lead word's plain-text start, with whether it
+    is the whole lead word (the rule then wants a blank right after it), and "(".
 
     None when some lead word has no plain-text start (a user's cue file may hold any regex).
-    A lead word that begins with another ("includes", "include") adds no start of its own.
     """
-    leads = [literal_prefix(a) for a in _top_level_alternatives(cues()["list_lead"])]
-    if not all(leads):
-        return None
-    starts = sorted(set(leads), key=len)
-    return tuple(w for i, w in enumerate(starts) if not any(w.startswith(v) for v in starts[:i])) + ("(",)
+    leads = []
+    for alternative in _top_level_alternatives(cues()["list_lead"]):
+        prefix = literal_prefix(alternative)
+        if not prefix:
+            return None
+        leads.append((prefix, prefix == alternative))
+    return (*dict.fromkeys(leads), ("(", False))
 
 
 def list_matches(text: str) -> list[re.Match]:
@@ -385,18 +393,22 @@ def list_matches(text: str) -> list[re.Match]:
 
     The rule begins with ``\b(?:on|including|...)``, which the engine tries at every position;
     ``str.find`` of the lead words is far quicker, and matching at each found place, left to
-    right and past the previous match, gives the same matches.
+    right and past the previous match, gives the same matches. Places the rule cannot match at
+    are skipped: a word character before, or no blank after a whole lead word (its ``\s+``).
     """
     rule = _rules()["list"]
-    starts = _list_rule_starts()
-    if starts is None:
+    leads = _list_rule_leads()
+    if leads is None:
         return list(rule.finditer(text))
     found: list[int] = []
-    for word in starts:
-        pos = text.find(word)
+    for word, whole in leads:
         bounded = word[:1].isalnum()  # the rule's \b: no word character may come before
+        pos = text.find(word)
         while pos >= 0:
-            if not (bounded and pos and (text[pos - 1].isalnum() or text[pos - 1] == "_")):
+            after = pos + len(word)
+            if not (bounded and pos and (text[pos - 1].isalnum() or text[pos - 1] == "_")) and not (
+                whole and not text[after : after + 1].isspace()
+            ):
                 found.append(pos)
             pos = text.find(word, pos + 1)
     found.sort()

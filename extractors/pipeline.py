@@ -82,7 +82,6 @@ _VERB_USE = re.compile(r"\b(?:to|can|could|may|might|not|cannot|will|would|shoul
 _METRIC_HEADS = frozenset({"accuracy", "error", "error rate", "score", "f1", "f1 score"})
 _METRIC_MODIFIER_STOP = frozenset("average overall mean absolute relative higher lower final best worst reported mean total test validation train training top".split())
 _NOT_MODIFIER = re.compile(r"(?:able|ible|ful|less|ory|est|[^siu]s)$")
-_WORD = re.compile(r"[^\s,;:()]+")
 _TASK_TAIL = re.compile(r"\s+(?:tasks?|problems?)$")
 _HYPHEN_OR_SPACE = re.compile(r"[- ]")
 _BENCH_WORD = re.compile(r"\b(?:benchmark|dataset|corpus|suite)\b", re.I)
@@ -449,9 +448,12 @@ class Extractor:
             i = bisect_right(starts, p_start)
             if i and reach[i - 1] >= p_end:
                 continue
-            for word in _WORD.finditer(text, p_start, p_end):
-                start, end = word.span()
-                surface = word.group()
+            # A phrase is name-like words joined by single blanks, so its words are its split
+            # at blanks (the runs of ``[^\s,;:()]`` in it).
+            end = p_start - 1
+            for surface in text[p_start:p_end].split(" "):
+                start = end + 1
+                end = start + len(surface)
                 if len(surface) < 3:
                     continue
                 i = bisect_left(starts, end)

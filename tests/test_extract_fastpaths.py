@@ -223,7 +223,7 @@ def test_clause_break_matches_the_plain_alternation(text):
     assert [m.span() for m in _CLAUSE_BREAK.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
-_LIST_ALPHABET = st.sampled_from(list("aA oO(),.9-\n") + ["on", "on ", "including ", "includes ", "such as ", "e.g., ", "tion ", " and ", "or ", "BoolQ", "GSM8K", "the "])
+_LIST_ALPHABET = st.sampled_from(list("aA oO(),.9-\n") + ["on", "on ", "onto", "over ", "like\t", "including ", "includes ", "include", "such as ", "e.g., ", "e.g. ", "tion ", " and ", "or ", "BoolQ", "GSM8K", "the "])
 
 
 @settings(max_examples=500, deadline=None)
@@ -261,3 +261,18 @@ def test_eval_cue_test_is_the_case_blind_pattern(sentence):
     from extractors.patterns import _eval_cue, has_eval_cue
 
     assert has_eval_cue(sentence) == bool(_eval_cue().search(sentence))
+
+
+_PHRASE_ALPHABET = st.sampled_from(list("aA9 -.,;:()^+_\u00e9\u212a\t") + ["GPT-4", " of ", "Bench", " for ", "Llama2", "  "])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PHRASE_ALPHABET, max_size=40).map("".join))
+def test_proper_phrase_words_are_its_blank_split(text):
+    from extractors.patterns import _COMP_RE, _is_compound, proper_phrases
+
+    for start, end in proper_phrases(text):
+        phrase = text[start:end]
+        assert phrase.split(" ") == re.findall(r"[^\s,;:()]+", phrase)
+    for word in re.findall(r"[\w^+.-]+", text):
+        assert _is_compound(word) == bool(_COMP_RE.fullmatch(word))
