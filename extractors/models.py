@@ -143,6 +143,13 @@ def parse_model_name(text: str, known_families: Collection[str] = ()) -> tuple[s
     return family_name, size, variant
 
 
+def _has_digit(text: str) -> bool:
+    """Whether ``text`` holds a digit (``\\d``); for ASCII text ten substring tests, quicker than the scan."""
+    if text.isascii():
+        return any(digit in text for digit in "0123456789")
+    return _DIGIT.search(text) is not None
+
+
 def find_model_names(text: str, known_families: Collection[str] = ()) -> list[ModelName]:
     """Every model name by shape in ``text``, with character spans.
 
@@ -150,7 +157,7 @@ def find_model_names(text: str, known_families: Collection[str] = ()) -> list[Mo
     ['Llama3', 'Qwen2.5-7B', 'Gopher 280B']
     """
     out: list[ModelName] = []
-    if not _DIGIT.search(text):
+    if not _has_digit(text):
         return out  # every model shape holds a digit
     for match in _MODEL_SCAN.finditer(" " + text):
         surface = match.group("name")

@@ -103,7 +103,7 @@ def text_view(text: str) -> str:
     >>> text_view("Task~Arithmetic at https://x.org/A")
     'Task Arithmetic at                '
     """
-    if _ODD_CHAR.search(text):
+    if ("~" in text) if text.isascii() else _ODD_CHAR.search(text):
         text = text.translate(_VIEW_TABLE)
     if "\\url{" in text:
         # Braces may hold blanks: the whole text (a "\url{...}" with no slash, "@" or "www." stays).
@@ -122,6 +122,8 @@ def _blank_urls(text: str) -> str:
     Outside braces a URL match never crosses a blank and always holds a trigger ("://",
     "www.", "@", ".com/"), so only the blank-free chunks around triggers need the slow pattern.
     """
+    if "/" not in text and "@" not in text and "www." not in text:
+        return text  # every trigger holds one of them; three substring tests beat the scan
     pieces: list[str] = []
     done = 0
     for trigger in _URL_TRIGGER.finditer(text):

@@ -276,3 +276,11 @@ def test_proper_phrase_words_are_its_blank_split(text):
         assert phrase.split(" ") == re.findall(r"[^\s,;:()]+", phrase)
     for word in re.findall(r"[\w^+.-]+", text):
         assert _is_compound(word) == bool(_COMP_RE.fullmatch(word))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("aZ .-\u00e9\u00b2\u0663\u2167") + ["0", "7", "9", "x"]), max_size=20).map("".join))
+def test_digit_test_is_the_digit_pattern(text):
+    from extractors.models import _has_digit
+
+    assert _has_digit(text) == bool(re.search(r"\d", text))
