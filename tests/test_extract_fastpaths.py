@@ -284,3 +284,15 @@ def test_digit_test_is_the_digit_pattern(text):
     from extractors.models import _has_digit
 
     assert _has_digit(text) == bool(re.search(r"\d", text))
+
+
+_MODEL_ALPHABET = st.sampled_from(list("aZv .-_@/^9\t\u00e9\u0663") + ["GPT-4o", "Llama", "2", "7B", " v2", " 13B", "Qwen2.5", "3.8", "x", "%"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_MODEL_ALPHABET, max_size=30).map("".join))
+def test_model_scan_is_the_pattern_s_finditer(text):
+    from extractors.models import _MODEL_SCAN, _scan
+
+    padded = " " + text
+    assert [m.span("name") for m in _scan(padded)] == [m.span("name") for m in _MODEL_SCAN.finditer(padded)]
