@@ -265,6 +265,9 @@ def _type_of_head(words: str, first: bool = False) -> EntityType | None:
     return None
 
 
+_INTRO_SUBJECT = "[Ww]e|[Tt]his (?:paper|work)|[Hh]ere,? we"
+
+
 def _compile(fast: bool = True) -> dict[str, re.Pattern]:
     """The context rules. ``fast=False`` gives the readable forms the fast ones must equal.
 
@@ -272,11 +275,10 @@ def _compile(fast: bool = True) -> dict[str, re.Pattern]:
     one that starts with ``\\b`` is tried at every position. The fast intro and naming rules start
     with the class of their first letters (``word_start``), which halves their cost. The list
     rule's first letters (o, i, s, e, n, a, l) are most letters, so that trick gains nothing
-    there; ``list_matches`` finds its lead words with ``str.find`` instead.
+    there; ``rule_matches`` finds the intro and list rules' lead words with ``str.find`` instead.
     """
     c = cues()
     heads = "|".join(sorted((re.escape(h) for h in head_nouns()), key=len, reverse=True))
-    intro_subject = "[Ww]e|[Tt]his (?:paper|work)|[Hh]ere,? we"
     intro_rest = (
         rf"\s+(?:(?:{c['intro_adverb']})\s+)?(?:{c['intro_verb']})(?:s|d|ed)?\s+"
         rf"(?P<desc>(?:(?:a|an|the|our)\s+)?(?:[\w-]+\s+){{0,4}}?)(?=\S)"
@@ -284,7 +286,7 @@ def _compile(fast: bool = True) -> dict[str, re.Pattern]:
     naming_rest = r"\s+(?:as\s+)?[\"“']?(?=\S)"
     items = rf"\s+(?P<items>(?:the\s+)?{PROPER}(?:\s*,\s*(?:the\s+)?{PROPER})*(?:\s*,?\s*(?:and|or|&)\s+(?:the\s+)?{PROPER})?)"
     pitems = rf"(?P<pitems>{PROPER}(?:\s*,\s*{PROPER})+(?:\s*,?\s*(?:and|or|&)\s+{PROPER})?)\)"
-    intro, naming = ((fast and word_start(a)) or rf"\b(?:{a})" for a in (intro_subject, c["naming_verb"]))
+    intro, naming = ((fast and word_start(a)) or rf"\b(?:{a})" for a in (_INTRO_SUBJECT, c["naming_verb"]))
     return {
         "intro": re.compile(intro + intro_rest),
         "naming": re.compile(naming + naming_rest),
@@ -372,32 +374,50 @@ def literal_prefix(alternative: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=None)
-def _list_rule_leads() -> tuple[tuple[str, bool], ...] | None:
-    """What every list-rule match starts with: each lead word's plain-text start, with whether it
-    is the whole lead word (the rule then wants a blank right after it), and "(".
+def lead_texts(alternatives: str) -> tuple[tuple[str, bool], ...] | None:
+    r"""What every match of ``\b(?:ALTERNATIVES)`` starts with: each alternative's plain-text start
+    (a leading class of letters gives one per letter), with whether it is the whole alternative.
 
-    None when some lead word has no plain-text start (a user's cue file may hold any regex).
+    None when some alternative has no plain-text start (a user's cue file may hold any regex).
+
+    >>> lead_texts(r"on|e\.g\.,?|[Tt]his (?:paper|work)")
+    (('on', True), ('e.g.', False), ('This ', False), ('this ', False))
     """
     leads = []
-    for alternative in _top_level_alternatives(cues()["list_lead"]):
-        prefix = literal_prefix(alternative)
-        if not prefix:
+    for alternative in _top_level_alternatives(alternatives):
+        firsts, rest = [""], alternative
+        if alternative.startswith("["):
+            close = alternative.find("]")
+            firsts, rest = sorted(alternative[1:close]), alternative[close + 1 :]
+            if close < 2 or not all(ch.isalpha() for ch in firsts):
+                return None
+        prefix = literal_prefix(rest)
+        if not (prefix or firsts[0]):
             return None
-        leads.append((prefix, prefix == alternative))
-    return (*dict.fromkeys(leads), ("(", False))
+        leads.extend((first + prefix, prefix == rest) for first in firsts)
+    return tuple(dict.fromkeys(leads))
 
 
-def list_matches(text: str) -> list[re.Match]:
-    r"""``list(_rules()["list"].finditer(text))``, trying the rule only where a lead word or "(" starts.
+@lru_cache(maxsize=None)
+def _rule_leads(name: str) -> tuple[tuple[str, bool], ...] | None:
+    """The lead texts of the intro and list rules; the list rule also starts at "("."""
+    if name == "intro":
+        return lead_texts(_INTRO_SUBJECT)
+    leads = lead_texts(cues()["list_lead"])
+    return None if leads is None else (*leads, ("(", False))
 
-    The rule begins with ``\b(?:on|including|...)``, which the engine tries at every position;
-    ``str.find`` of the lead words is far quicker, and matching at each found place, left to
-    right and past the previous match, gives the same matches. Places the rule cannot match at
-    are skipped: a word character before, or no blank after a whole lead word (its ``\s+``).
+
+def rule_matches(name: str, text: str) -> list[re.Match]:
+    r"""``list(_rules()[name].finditer(text))`` for the intro and list rules, tried only where they can start.
+
+    Both begin with ``\b(?:we|this|...)`` or ``\b(?:on|including|...)``, which the engine tries
+    at every position; ``str.find`` of the lead words is far quicker, and matching at each found
+    place, left to right and past the previous match, gives the same matches. Places the rule
+    cannot match at are skipped: a word character before, or no blank after a whole lead word
+    (both rules want ``\s+`` there).
     """
-    rule = _rules()["list"]
-    leads = _list_rule_leads()
+    rule = _rules()[name]
+    leads = _rule_leads(name)
     if leads is None:
         return list(rule.finditer(text))
     found: list[int] = []
@@ -494,7 +514,7 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
             if looks_like_name(name) and len(name.split()) <= 3:
                 out.append(Candidate(start, end, None, "title", True, 0.8))
     if "we" in text or "We" in text or "this" in text.lower():
-        for m in rules["intro"].finditer(text):
+        for m in rule_matches("intro", text):
             for span in _names_from(text, m.start("desc")):
                 desc = text[m.start("desc") : span[0]]
                 out.append(Candidate(*span, _type_of_head(desc), "intro", True, 0.8))
@@ -538,7 +558,7 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
                         heads.append(Candidate(start, end, head_type, "head", False, 0.75, head_end))
     out.extend(appositions)
     out.extend(heads)
-    for m in list_matches(text):
+    for m in rule_matches("list", text):
         sent_start = max(text.rfind(". ", 0, m.start()), 0)
         sent_end = text.find(". ", m.end())
         sentence = text[sent_start : sent_end if sent_end > 0 else len(text)]

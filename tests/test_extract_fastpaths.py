@@ -223,24 +223,30 @@ def test_clause_break_matches_the_plain_alternation(text):
     assert [m.span() for m in _CLAUSE_BREAK.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
-_LIST_ALPHABET = st.sampled_from(list("aA oO(),.9-\n") + ["on", "on ", "onto", "over ", "like\t", "including ", "includes ", "include", "such as ", "e.g., ", "e.g. ", "tion ", " and ", "or ", "BoolQ", "GSM8K", "the "])
+_LEAD_ALPHABET = st.sampled_from(
+    list("aA oO(),.9-\n_") + ["on", "on ", "onto", "over ", "like\t", "including ", "includes ", "include", "such as ", "e.g., ",
+                           "e.g. ", "tion ", " and ", "or ", "BoolQ", "GSM8K", "the ", "We ", "we", "were", "This paper ", "this work",
+                           "Here, we ", "here we", "propose ", "introduce ", "a new ", "Answer"]
+)
 
 
+@pytest.mark.parametrize("rule", ["intro", "list"])
 @settings(max_examples=500, deadline=None)
-@given(st.lists(_LIST_ALPHABET, max_size=40).map("".join))
-def test_list_matches_are_the_rule_s_finditer(text):
-    from extractors.patterns import list_matches
+@given(text=st.lists(_LEAD_ALPHABET, max_size=40).map("".join))
+def test_rule_matches_are_the_rule_s_finditer(rule, text):
+    from extractors.patterns import rule_matches
 
-    assert [m.span() for m in list_matches(text)] == [m.span() for m in _rules()["list"].finditer(text)]
+    assert [m.span() for m in rule_matches(rule, text)] == [m.span() for m in _rules()[rule].finditer(text)]
 
 
-def test_list_matches_on_every_example_abstract(example_papers):
-    from extractors.patterns import list_matches
+@pytest.mark.parametrize("rule", ["intro", "list"])
+def test_rule_matches_on_every_example_abstract(rule, example_papers):
+    from extractors.patterns import rule_matches
 
     for paper in example_papers:
         for text in (paper.title or "", paper.abstract or ""):
-            assert [m.groupdict() | {"span": m.span()} for m in list_matches(text)] == [
-                m.groupdict() | {"span": m.span()} for m in _rules()["list"].finditer(text)
+            assert [m.groupdict() | {"span": m.span()} for m in rule_matches(rule, text)] == [
+                m.groupdict() | {"span": m.span()} for m in _rules()[rule].finditer(text)
             ]
 
 
