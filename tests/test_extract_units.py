@@ -195,3 +195,14 @@ def test_extractor_docstring_examples_hold(module):
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_evidence_sentence_of_each_offset():
+    from extractors.text import Sentences
+
+    text = "We use BERT.  It works, e.g. There on MMLU. Last one"
+    sentences = Sentences(text)
+    assert [sentences.sentence(text.index(word)) for word in ("BERT", "works", "MMLU", "MMLU", "Last")] == [
+        "We use BERT.", "It works, e.g. There on MMLU.", "It works, e.g. There on MMLU.", "It works, e.g. There on MMLU.", "Last one",
+    ]
+    assert Sentences("   ").sentence(0) == ""
