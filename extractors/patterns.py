@@ -478,6 +478,8 @@ def has_eval_cue(sentence: str) -> bool:
         low = sentence.lower()
         return any(word in low for word in words)
     return _eval_cue().search(sentence) is not None
+
+
 _COORD_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or|&)\s+)(?:the\s+)?$")
 _HEAD_RULE_NOUNS = frozenset(
     "benchmark benchmarks dataset datasets corpus corpora suite leaderboard model models framework frameworks "

@@ -186,8 +186,9 @@ def _plain_special_cases(tokenizer) -> dict:
 
     spaCy finds those with a second PhraseMatcher over every text, which cost more than the rest
     of tokenising. The tokens feed only the lexicon PhraseMatchers, whose patterns are tokenised
-    the same way, and no lexicon name is or borders such a token: the matches do not change.
-    "e.g." becomes "e.g" + "." and "cannot" still splits. The NER model keeps its own tokenizer.
+    the same way. "e.g." becomes "e.g" + "." and "cannot" still splits; a name ending in one
+    letter before a full stop ("Distinct-n.", "Pythia 410m.") now matches, where the
+    abbreviation cases "n." and "m." hid it. The NER model keeps its own tokenizer.
     """
     return {
         string: tokens
