@@ -9,6 +9,7 @@ The "examples" rows are the real abstracts of ``examples/`` repeated to that siz
 Usage:
     .venv/bin/python bench/bench_extract.py                      # 1k, 10k, 100k; 1 and 2 workers
     .venv/bin/python bench/bench_extract.py --sizes 1k,10k --workers 1,2 --ner-sizes 1k
+    .venv/bin/python bench/bench_extract.py --sizes '' --workers 1 --ner-sizes '' --cli-sizes '' --repeat 5  # examples only
 """
 
 from __future__ import annotations
@@ -71,6 +72,12 @@ def child(task: dict) -> None:
     )
 
 
+def steady_rate(result: dict, startup_seconds: float) -> float:
+    """Abstracts per second of one run once one extractor start-up is taken off its wall time."""
+    running = result["seconds"] - startup_seconds
+    return result["count"] / running if running > 0 else float("nan")
+
+
 def ner_status() -> tuple[bool, str]:
     """Whether the trained NER component can run here, and why not when it cannot."""
     try:
@@ -92,6 +99,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="sizes at which to run `kg extract` itself, for its peak memory ('' for none)")
     parser.add_argument("--examples-sizes", default="10k",
                         help="sizes of the example listings repeated, real abstracts ('' for none; default 10k)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of each extraction row: the table shows the median run and the range of the rate"
+                             " excluding start-up over all runs (default 1)")
     parser.add_argument("--chunk-size", type=int, default=500, help="papers per worker task (default 500)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument("--work-dir", type=Path, default=benchlib.DEFAULT_WORK_DIR, help="where corpora are cached")
@@ -130,23 +140,23 @@ def main(argv: list[str] | None = None) -> None:
         read_cpu = read["cpu_main_s"]
         rows.append([benchlib.human(size) + label, "read only", "-", f"{read['seconds']:.1f}", f"{size / read['seconds']:,.0f}",
                      "-", f"{words / read['seconds']:,.0f}", f"{read_cpu:.1f}", f"{size / read_cpu:,.0f}",
-                     f"{read['rss_main_mb']:.0f}", "-"])
+                     f"{read['rss_main_mb']:.0f}", "-"] + (["-"] if args.repeat > 1 else []))
         print(f"read {size}: {read['seconds']:.1f}s", file=sys.stderr)
         for ner in (False, True) if has_ner and size in ner_sizes and not label else (False,):
             for count in workers:
                 task = {"mode": "extract", "corpus": str(corpus), "workers": count, "ner": ner,
                         "chunk_size": args.chunk_size}
-                r = benchlib.run_child(SCRIPT, task)
-                running = r["seconds"] - init_seconds[ner]
-                steady = r["count"] / running if running > 0 else float("nan")
+                runs = sorted((benchlib.run_child(SCRIPT, task) for _ in range(max(1, args.repeat))), key=lambda x: x["seconds"])
+                r = runs[len(runs) // 2]  # the median run
+                steady, spread = steady_rate(r, init_seconds[ner]), [steady_rate(x, init_seconds[ner]) for x in runs]
                 cpu = r["cpu_main_s"] + r["cpu_children_s"]
                 rows.append([
                     benchlib.human(size) + label, "rules + NER" if ner else "rules", count, f"{r['seconds']:.1f}",
                     f"{r['count'] / r['seconds']:,.0f}", f"{steady:,.0f}", f"{words / r['seconds']:,.0f}",
                     f"{cpu:.1f}", f"{r['count'] / cpu:,.0f}", f"{r['rss_main_mb']:.0f}",
                     f"{r['rss_child_mb']:.0f}" if count > 1 else "-",
-                ])
-                print(f"{size} ner={ner} workers={count}: {r['seconds']:.1f}s", file=sys.stderr)
+                ] + ([f"{min(spread):,.0f}–{max(spread):,.0f}"] if args.repeat > 1 else []))
+                print(f"{size} ner={ner} workers={count}: " + ", ".join(f"{x['seconds']:.1f}s" for x in runs), file=sys.stderr)
     cli_rows = []
     for size in benchlib.parse_ints(args.cli_sizes) if args.cli_sizes else []:
         corpus = benchlib.corpus_path(args.work_dir, size, args.seed)
@@ -158,7 +168,8 @@ def main(argv: list[str] | None = None) -> None:
                          f"{r['cpu_children_s']:.0f}", f"{r['rss_child_mb']:.0f}"])
     print(benchlib.markdown_table(
         ["abstracts", "path", "workers", "wall s", "abstracts/s", "abstracts/s excl. start-up", "words/s",
-         "CPU s (all processes)", "abstracts per CPU-s", "peak RSS main MB", "peak RSS per worker MB"],
+         "CPU s (all processes)", "abstracts per CPU-s", "peak RSS main MB", "peak RSS per worker MB"]
+        + ([f"excl. start-up, range of {args.repeat} runs"] if args.repeat > 1 else []),
         rows,
     ))
     print("\nabstracts/s and words/s are wall-clock and include reading the JSONL and starting the workers;"
