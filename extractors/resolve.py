@@ -32,8 +32,8 @@ class Hit:
     shadow: bool = False  # an extra surface form ("X framework" for X); never the canonical name
 
 
-#: ``normalize_name`` memoised: the same surface forms recur in every field and paper.
-normalized = lru_cache(maxsize=1 << 17)(normalize_name)
+#: ``normalize_name`` (memoised), by the name this module's callers use.
+normalized = normalize_name
 
 
 @lru_cache(maxsize=1 << 17)
