@@ -19,7 +19,6 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from extractors.resolve import normalized
 from kg.errors import KgError
 from kg.normalize import normalize_name
 from kg.types import EntityType
@@ -93,7 +92,7 @@ class Lexicon:
         return entry
 
     def _lookup(self, text: str) -> LexiconEntry | None:
-        key = normalized(text)
+        key = normalize_name(text)
         entry = self._by_key.get(key)
         if entry is None and key.endswith("s") and len(key) > 3:
             entry = self._by_key.get(key[:-1])

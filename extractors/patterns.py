@@ -273,9 +273,9 @@ def _compile(fast: bool = True) -> dict[str, re.Pattern]:
 
     Python's engine skips ahead only when a pattern starts with a literal or a character class;
     one that starts with ``\\b`` is tried at every position. The fast intro and naming rules start
-    with the class of their first letters (``word_start``), which halves their cost. The list
-    rule's first letters (o, i, s, e, n, a, l) are most letters, so that trick gains nothing
-    there; ``rule_matches`` finds the intro and list rules' lead words with ``str.find`` instead.
+    with the class of their first letters (``word_start``), which halves a scan's cost; the
+    naming rule is scanned so. The intro and list rules are not scanned at all: ``rule_matches``
+    finds their lead words with ``str.find`` and matches them only there.
     """
     c = cues()
     heads = "|".join(sorted((re.escape(h) for h in head_nouns()), key=len, reverse=True))

@@ -33,9 +33,10 @@ from extractors.lexicon import Lexicon, LexiconEntry, LexiconMatcher, default_le
 from extractors.metrics import find_metric_names
 from extractors.models import find_model_names
 from extractors.patterns import Candidate, find_candidates, looks_like_name, proper_phrases, strongly_named
-from extractors.resolve import Hit, fold_key, normalized, resolve_paper
+from extractors.resolve import Hit, fold_key, resolve_paper
 from extractors.text import Sentences
 from extractors.triples import arxiv_triples, entity_triples, record_triples
+from kg.normalize import normalize_name
 from kg.types import EntityType, Mention, Paper, PaperExtraction
 
 FIELDS = ("title", "abstract")
@@ -468,8 +469,8 @@ class Extractor:
                 entry = self.lexicon.lookup(surface)
                 if entry is None or entry.needs_context:
                     continue
-                key = normalized(surface)
-                forms = [f for f in entry.forms if normalized(f) == key]
+                key = normalize_name(surface)
+                forms = [f for f in entry.forms if normalize_name(f) == key]
                 if not forms or (not strong and not any(f.isupper() for f in forms)):
                     continue  # "Dare" may be DARE; "Zero" is not ZeRO
                 out.append(_Span(start, end, entry.type, "lexicon", 0.8, canonical=entry.name, entry=entry, family=entry.family))

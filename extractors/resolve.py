@@ -32,10 +32,6 @@ class Hit:
     shadow: bool = False  # an extra surface form ("X framework" for X); never the canonical name
 
 
-#: ``normalize_name`` (memoised), by the name this module's callers use.
-normalized = normalize_name
-
-
 @lru_cache(maxsize=1 << 17)
 def fold_key(text: str) -> str:
     """Normalised text with a plural "s" dropped: "Reward Models" and "reward-model" agree.
@@ -43,7 +39,7 @@ def fold_key(text: str) -> str:
     >>> fold_key("Reward Models") == fold_key("reward-model"), fold_key("LLMs")
     (True, 'llm')
     """
-    key = normalized(text)
+    key = normalize_name(text)
     if len(key) > 3 and key.endswith("s") and not key.endswith("ss"):
         return key[:-1]
     return key
@@ -107,7 +103,7 @@ def resolve_paper(hits: Sequence[Hit]) -> tuple[Entity, ...]:
     for i, hit in enumerate(hits):
         keys = [("text", fold_key(hit.mention.text))]
         if hit.canonical:
-            keys.append(("lex", normalized(hit.canonical)))
+            keys.append(("lex", normalize_name(hit.canonical)))
         if hit.group:
             keys.append(("group", hit.group))
         for key in keys:
@@ -135,12 +131,12 @@ def resolve_paper(hits: Sequence[Hit]) -> tuple[Entity, ...]:
             if span_key not in by_span:
                 by_span[span_key] = h.mention if h.mention.type is entity_type else replace(h.mention, type=entity_type)
         mentions = tuple(sorted(by_span.values(), key=lambda m: (m.field != "title", m.start, m.end)))
-        family = next((h.family for h in members if h.family and normalized(h.family) != normalized(name)), None)
+        family = next((h.family for h in members if h.family and normalize_name(h.family) != normalize_name(name)), None)
         entities.append(
             Entity(
                 name=name,
                 type=entity_type,
-                key=normalized(name),
+                key=normalize_name(name),
                 mentions=mentions,
                 introduced=any(h.mention.introduced for h in members),
                 aliases=tuple(dict.fromkeys(m.text for m in mentions)),
@@ -155,11 +151,11 @@ def _single_entity(hit: Hit) -> Entity:
     """The entity of a one-mention cluster (most of them): what the general path gives, without its sorts."""
     mention = hit.mention
     name = hit.canonical or mention.text
-    family = hit.family if hit.family and normalized(hit.family) != normalized(name) else None
+    family = hit.family if hit.family and normalize_name(hit.family) != normalize_name(name) else None
     return Entity(
         name=name,
         type=mention.type,
-        key=normalized(name),
+        key=normalize_name(name),
         mentions=(mention,),
         introduced=mention.introduced,
         aliases=(mention.text,),
