@@ -78,6 +78,13 @@ def steady_rate(result: dict, startup_seconds: float) -> float:
     return result["count"] / running if running > 0 else float("nan")
 
 
+def rate_cells(steady: float, spread: list[float]) -> tuple[str, str]:
+    """The 'excl. start-up' rate and its range as table cells; "-" where a run was shorter than the start-up."""
+    finite = [x for x in spread if x == x]
+    return (f"{steady:,.0f}" if steady == steady else "-",
+            f"{min(finite):,.0f}–{max(finite):,.0f}" if finite else "-")
+
+
 def ner_status() -> tuple[bool, str]:
     """Whether the trained NER component can run here, and why not when it cannot."""
     try:
@@ -149,13 +156,14 @@ def main(argv: list[str] | None = None) -> None:
                 runs = sorted((benchlib.run_child(SCRIPT, task) for _ in range(max(1, args.repeat))), key=lambda x: x["seconds"])
                 r = runs[len(runs) // 2]  # the median run
                 steady, spread = steady_rate(r, init_seconds[ner]), [steady_rate(x, init_seconds[ner]) for x in runs]
+                steady_cell, range_cell = rate_cells(steady, spread)
                 cpu = r["cpu_main_s"] + r["cpu_children_s"]
                 rows.append([
                     benchlib.human(size) + label, "rules + NER" if ner else "rules", count, f"{r['seconds']:.1f}",
-                    f"{r['count'] / r['seconds']:,.0f}", f"{steady:,.0f}", f"{words / r['seconds']:,.0f}",
+                    f"{r['count'] / r['seconds']:,.0f}", steady_cell, f"{words / r['seconds']:,.0f}",
                     f"{cpu:.1f}", f"{r['count'] / cpu:,.0f}", f"{r['rss_main_mb']:.0f}",
                     f"{r['rss_child_mb']:.0f}" if count > 1 else "-",
-                ] + ([f"{min(spread):,.0f}–{max(spread):,.0f}"] if args.repeat > 1 else []))
+                ] + ([range_cell] if args.repeat > 1 else []))
                 print(f"{size} ner={ner} workers={count}: " + ", ".join(f"{x['seconds']:.1f}s" for x in runs), file=sys.stderr)
     cli_rows = []
     for size in benchlib.parse_ints(args.cli_sizes) if args.cli_sizes else []:

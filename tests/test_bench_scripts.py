@@ -1,0 +1,102 @@
+"""The benchmark scripts still run and print their tables (tiny sizes, so no figure here is a measurement).
+
+The README's Scaling figures come from these scripts; a script that rotted would
+leave those figures unreproducible. Each runs as a user runs it, in a fresh
+process, with its corpora and graphs in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+
+
+def run_script(name: str, *args: str, work_dir: Path) -> str:
+    """Run ``bench/NAME`` with ``args`` and return what it printed; fail with its stderr if it fails."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NEO4J_URI",)}
+    env["KG_BENCH_DIR"] = str(work_dir)
+    done = subprocess.run([sys.executable, str(BENCH / name), *args], capture_output=True, text=True,
+                          env=env, timeout=600, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def table_rows(output: str, first_header: str) -> list[dict[str, str]]:
+    """The rows of the markdown table whose first column is headed ``first_header``, as dicts."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"| {first_header} |"))
+    headers = [cell.strip() for cell in lines[start].strip("|").split("|")]
+    rows = []
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        rows.append(dict(zip(headers, (cell.strip() for cell in line.strip("|").split("|")))))
+    return rows
+
+
+def number(cell: str) -> float:
+    return float(cell.replace(",", ""))
+
+
+def test_bench_extract_prints_every_row_kind(tmp_path):
+    out = run_script("bench_extract.py", "--sizes", "40", "--workers", "1,2", "--ner-sizes", "",
+                     "--cli-sizes", "40", "--examples-sizes", "30", "--repeat", "2", "--chunk-size", "10",
+                     "--work-dir", str(tmp_path), work_dir=tmp_path)
+    rows = table_rows(out, "abstracts")
+    kinds = {(row["abstracts"], row["path"], row["workers"]) for row in rows}
+    assert kinds == {("40", "read only", "-"), ("40", "rules", "1"), ("40", "rules", "2"),
+                     ("30 examples", "read only", "-"), ("30 examples", "rules", "1"), ("30 examples", "rules", "2")}
+    for row in rows:
+        if row["path"] == "rules":
+            assert number(row["abstracts/s"]) > 0 and number(row["peak RSS main MB"]) > 0
+            # a run shorter than the extractor's start-up has no rate excluding it: "-", never "nan"
+            steady, spread = row["abstracts/s excl. start-up"], row["excl. start-up, range of 2 runs"]
+            if spread != "-":
+                low, high = (number(x) for x in spread.split("–"))
+                assert 0 < low <= high
+            assert steady == "-" or number(steady) > 0
+    # the generated and the repeated-examples corpora have the sizes asked for
+    assert sum(1 for _ in (tmp_path / "corpus-40-seed1.jsonl").open()) == 40
+    assert sum(1 for _ in (tmp_path / "examples-30.jsonl").open()) == 30
+    [cli] = table_rows(out.split("The real command")[1], "abstracts")
+    assert cli["abstracts"] == "40" and number(cli["peak RSS MB (largest process)"]) > 0
+
+
+def test_bench_build_builds_and_reloads_the_graph(tmp_path):
+    out = run_script("bench_build.py", "--sizes", "60", "--work-dir", str(tmp_path), work_dir=tmp_path)
+    [build] = table_rows(out, "papers")
+    assert build["papers"] == "60"
+    assert number(build["nodes"]) > 60 and number(build["edges"]) > 60
+    graph_file = tmp_path / "graph-60-seed1.json.gz"
+    with gzip.open(graph_file, "rt", encoding="utf-8") as lines:
+        papers = sum(1 for line in lines if "Paper" in json.loads(line).get("labels", ()))
+    assert papers == 60
+    [cli] = table_rows(out.split("End to end")[1], "papers")
+    assert cli["papers"] == "60" and number(cli["wall s"]) > 0
+
+
+def test_bench_questions_times_every_question_and_query(tmp_path):
+    out = run_script("bench_questions.py", "--sizes", "300", "--cypher-sizes", "300", "--engine-size", "",
+                     "--cypher-timeout", "60", work_dir=tmp_path)
+    questions = {row["question"] for row in table_rows(out, "question")}
+    assert {"papers_using_benchmark", "cooccurring_entities", "author_papers", "top_entities (10 per type)"} <= questions
+    queries = table_rows(out, "query")
+    assert {row["query"] for row in queries} == {f"cypher/{p.name}" for p in (ROOT / "cypher").glob("*.cypher")
+                                                 if p.stem != "schema"}
+    assert all(row["rows"] != "-" for row in queries), "a query failed or timed out on a 300-paper graph"
+
+
+def test_bench_neo4j_says_why_it_skips_and_times_the_export(tmp_path):
+    run_script("bench_build.py", "--sizes", "60", "--no-cli", "--work-dir", str(tmp_path), work_dir=tmp_path)
+    out = run_script("bench_neo4j.py", "--graph", str(tmp_path / "graph-60-seed1.json.gz"), work_dir=tmp_path)
+    assert "NEO4J_URI is not set" in out
+    [export] = table_rows(out, "graph")
+    assert export["graph"] == "graph-60-seed1.json.gz" and number(export["seconds"]) > 0
+    assert "MB of CSV" in export["result"]
