@@ -166,30 +166,38 @@ def _single_entity(hit: Hit) -> Entity:
 class DefinitionMemory:
     """Acronym -> long form learned from definitions, so a bare acronym in a later paper joins its long form.
 
-    Only acronyms that no lexicon entry covers and that were defined one way only are used.
+    Only acronyms that no lexicon entry covers and that were defined one way only are used
+    (spellings of one long form that normalise alike, "Chain of Thought" and "chain-of-thought",
+    count as one way).
     """
 
     def __init__(self) -> None:
-        self._long: dict[tuple[EntityType, str], set[str]] = defaultdict(set)
+        self._long: dict[tuple[EntityType, str], dict[str, set[str]]] = defaultdict(dict)
 
     def learn(self, entities: Sequence[Entity]) -> None:
+        """Note the acronyms that ``entities`` (one paper's, or a graph's) were defined with."""
         for entity in entities:
-            for alias in entity.aliases:
-                bare = alias[:-1] if alias.endswith("s") else alias
-                if alias != entity.name and bare.replace("-", "").isupper() and len(alias) <= 10:
-                    self._long[(entity.type, normalize_name(alias))].add(entity.name)
+            self.learn_names(entity.type, entity.name, entity.aliases)
+
+    def learn_names(self, entity_type: EntityType, name: str, aliases: Iterable[str]) -> None:
+        """Note every acronym among ``aliases`` as a short form of ``name``."""
+        for alias in aliases:
+            bare = alias[:-1] if alias.endswith("s") else alias
+            if alias != name and bare.replace("-", "").isupper() and len(alias) <= 10:
+                self._long[(entity_type, normalize_name(alias))].setdefault(normalize_name(name), set()).add(name)
 
     def apply(self, entity: Entity) -> Entity:
         """``entity`` renamed to the long form of its acronym name when exactly one is known.
 
         An entity whose name is still an acronym was not defined in its own paper (a definition
-        would have made the long form its name).
+        would have made the long form its name). Of several spellings of that long form the
+        first in sort order is taken, so the result does not depend on the order papers came in.
         """
         longs = self._long.get((entity.type, entity.key))
         if not longs or len(longs) != 1:
             return entity
-        name = next(iter(longs))
-        return replace(entity, name=name, key=normalize_name(name))
+        ((key, names),) = longs.items()
+        return replace(entity, name=min(names), key=key)
 
 
 def link_acronyms(extractions: Iterable[PaperExtraction]) -> list[PaperExtraction]:

@@ -22,15 +22,20 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.atomic import is_special
 from kg.errors import KgError
 from kg.gc_pause import gc_paused
 from kg.graph.nx_store import load_graph, merge_into, new_graph, save_graph
-from kg.types import Paper, PaperExtraction, ReadProblem
+from kg.types import EntityType, Paper, PaperExtraction, ReadProblem
 
-#: Wraps the extraction stream, e.g. in a progress bar: ``(stream, total) -> stream``.
-ProgressWrapper = Callable[[Iterable[PaperExtraction], int | None], Iterable[PaperExtraction]]
+if TYPE_CHECKING:
+    from extractors.resolve import DefinitionMemory
+
+#: Wraps the extraction stream, e.g. in a progress bar: ``(stream, total, stage) -> stream``, where
+#: ``stage`` is "extracting", "loading" (``kg extract`` files) or "merging" (the linking pass).
+ProgressWrapper = Callable[[Iterable[PaperExtraction], int | None, str], Iterable[PaperExtraction]]
 
 
 class BuildLockedError(KgError):
@@ -195,11 +200,15 @@ def build(
     use_ner: bool = True,
     progress: ProgressWrapper | None = None,
     extracted: bool = False,
+    link: bool = True,
 ) -> BuildResult:
     """Build (or with ``add``, extend) the graph file at ``graph_path`` from ``inputs``.
 
     With ``extracted``, ``inputs`` are ``kg extract`` output: their papers, entities and
     triples are merged as they are and nothing is extracted (the way shards become one graph).
+    With ``link``, a bare acronym joins the long form that another paper defines, as
+    ``kg extract --link`` does, over the whole of ``inputs`` plus (with ``add``) the
+    definitions already in the graph; the papers already in the graph are not re-linked.
 
     Raises :class:`kg.errors.KgError` subclasses for user-facing failures: a held
     lock, an unreadable existing graph, or (with ``strict``) the first bad record.
@@ -217,7 +226,11 @@ def build(
             found.extend(problems)
             stream = extract_all(papers, workers, lexicon_paths, use_ner)
         if progress is not None:
-            stream = progress(stream, total)
+            stream = progress(stream, total, "loading" if extracted else "extracting")
+        if link:  # a second pass: every extraction waits until all definitions are known
+            stream = link_acronyms_spooled(stream, graph_definitions(graph))
+            if progress is not None:
+                stream = progress(stream, total, "merging")
         count = merge_into(graph, stream)
         save_graph(graph, graph_path)
     return BuildResult(
@@ -241,16 +254,31 @@ def _loaded(inputs: Sequence[Path | str], strict: bool, problems: list[ReadProbl
             yield item
 
 
-def link_acronyms_spooled(extractions: Iterable[PaperExtraction]) -> Iterator[PaperExtraction]:
+def graph_definitions(graph) -> DefinitionMemory:
+    """The acronym definitions that the entity nodes of ``graph`` carry (their names and aliases)."""
+    from extractors.resolve import DefinitionMemory
+
+    memory = DefinitionMemory()
+    types = {t.value: t for t in EntityType}
+    for _, data in graph.nodes(data=True):
+        entity_type = types.get(data.get("type"))
+        if entity_type is not None and data.get("aliases"):
+            memory.learn_names(entity_type, data["name"], data["aliases"])
+    return memory
+
+
+def link_acronyms_spooled(
+    extractions: Iterable[PaperExtraction], memory: DefinitionMemory | None = None
+) -> Iterator[PaperExtraction]:
     """:func:`extractors.resolve.link_acronyms` with memory flat in the number of papers.
 
-    The first pass learns the corpus's acronym definitions while each extraction waits,
-    pickled, in an anonymous temporary file; the second reads them back one at a time and
-    links them. Only the definitions stay in memory.
+    The first pass learns the corpus's acronym definitions (on top of those ``memory`` already
+    holds) while each extraction waits, pickled, in an anonymous temporary file; the second
+    reads them back one at a time and links them. Only the definitions stay in memory.
     """
     from extractors.resolve import DefinitionMemory, link_paper
 
-    memory = DefinitionMemory()
+    memory = memory if memory is not None else DefinitionMemory()
     with tempfile.TemporaryFile(prefix="kg-link-") as spool:
         count = 0
         for extraction in extractions:

@@ -207,3 +207,52 @@ def test_build_graph_equals_graph_of_merged_papers(tmp_path, examples_dir):
     built = load_graph(tmp_path / "g.json.gz")
     assert dict(built.nodes(data=True)) == dict(expected.nodes(data=True))
     assert sorted(built.edges(keys=True, data=True)) == sorted(expected.edges(keys=True, data=True))
+
+
+_DEFINES_HPT = {"id": "2401.00001", "arxiv_id": "2401.00001", "title": "Hierarchical prompting",
+                "abstract": "We introduce the Hierarchical Prompting Taxonomy (HPT), a taxonomy of prompts for LLMs."}
+_USES_HPT = {"id": "2401.00002", "arxiv_id": "2401.00002", "title": "Prompt taxonomies for code",
+             "abstract": "We apply the HPT framework to code generation and find it helps small models."}
+
+
+def _hpt_nodes(graph_path) -> dict[str, list[str]]:
+    """Method nodes whose name or aliases mention HPT -> the papers linked to them."""
+    graph = load_graph(graph_path)
+    return {
+        data["name"]: sorted(graph.nodes[p]["arxiv_id"] for p, _ in graph.in_edges(node))
+        for node, data in graph.nodes(data=True)
+        if data.get("type") == "Method" and ("HPT" in data.get("aliases", ()) or data["name"] == "HPT")
+    }
+
+
+def _jsonl(path, *records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_build_links_a_bare_acronym_to_the_long_form_another_paper_defines(tmp_path):
+    corpus = _jsonl(tmp_path / "papers.jsonl", _USES_HPT, _DEFINES_HPT)  # the bare use comes first
+    linked, unlinked = tmp_path / "linked.json.gz", tmp_path / "unlinked.json.gz"
+    assert _run("build", corpus, "--graph", linked, "--no-ner", "-q").exit_code == 0
+    assert _run("build", corpus, "--graph", unlinked, "--no-ner", "--no-link", "-q").exit_code == 0
+    assert _hpt_nodes(linked) == {"Hierarchical Prompting Taxonomy": ["2401.00001", "2401.00002"]}
+    assert _hpt_nodes(unlinked) == {"Hierarchical Prompting Taxonomy": ["2401.00001"], "HPT": ["2401.00002"]}
+
+
+def test_build_add_links_new_papers_to_definitions_already_in_the_graph(tmp_path):
+    graph = tmp_path / "kg.json.gz"
+    assert _run("build", _jsonl(tmp_path / "a.jsonl", _DEFINES_HPT), "--graph", graph, "--no-ner", "-q").exit_code == 0
+    assert _run("build", _jsonl(tmp_path / "b.jsonl", _USES_HPT), "--graph", graph, "--add", "--no-ner", "-q").exit_code == 0
+    assert _hpt_nodes(graph) == {"Hierarchical Prompting Taxonomy": ["2401.00001", "2401.00002"]}
+
+
+def test_build_from_unlinked_shards_links_across_them(tmp_path):
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    for name, record in (("1", _USES_HPT), ("2", _DEFINES_HPT)):
+        result = _run("extract", _jsonl(tmp_path / f"{name}.jsonl", record), "-o", shards / f"{name}.jsonl",
+                      "--no-ner", "--no-link", "-q")
+        assert result.exit_code == 0, result.output
+    graph = tmp_path / "kg.json.gz"
+    assert _run("build", "--extracted", shards, "--graph", graph, "-q").exit_code == 0
+    assert _hpt_nodes(graph) == {"Hierarchical Prompting Taxonomy": ["2401.00001", "2401.00002"]}

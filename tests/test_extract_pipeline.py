@@ -158,6 +158,32 @@ def test_acronym_defined_in_one_paper_links_bare_use_in_another(extractor):
     assert any(t.object == f"Method:{hpt.key}" for t in linked[0].triples)
 
 
+def test_acronym_defined_with_two_spellings_of_one_long_form_still_links(extractor):
+    from extractors.resolve import link_acronyms
+
+    papers = [
+        Paper(id="a", abstract="We introduce the Hierarchical Prompting Taxonomy (HPT), a taxonomy of prompts."),
+        Paper(id="b", abstract="We extend the hierarchical prompting taxonomy (HPT) to dialogue."),
+        Paper(id="c", abstract="We apply the HPT framework to code generation."),
+    ]
+    for order in (papers, papers[::-1]):  # the name chosen does not depend on the input order
+        linked = {x.paper.id: x for x in link_acronyms(extractor.extract_many(order))}
+        (hpt,) = [e for e in linked["c"].entities if "HPT" in e.aliases]
+        assert hpt.name == "Hierarchical Prompting Taxonomy"
+
+
+def test_acronym_defined_two_ways_stays_unlinked(extractor):
+    from extractors.resolve import link_acronyms
+
+    papers = [
+        Paper(id="a", abstract="We introduce the Hierarchical Prompting Taxonomy (HPT), a taxonomy of prompts."),
+        Paper(id="b", abstract="We propose Hybrid Policy Tuning (HPT), a method for agents."),
+        Paper(id="c", abstract="We apply the HPT framework to code generation."),
+    ]
+    linked = {x.paper.id: x for x in link_acronyms(extractor.extract_many(papers))}
+    assert [e.name for e in linked["c"].entities if "HPT" in e.aliases] == ["HPT"]
+
+
 def test_spooled_linking_equals_in_memory_linking(extractor, examples_dir):
     from extractors.resolve import link_acronyms
     from kg.build import link_acronyms_spooled

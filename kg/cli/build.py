@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -29,8 +29,10 @@ STRICT_EXIT = 2
 @click.option("--no-ner", is_flag=True, help="Rules and lexicons only, no statistical NER.")
 @click.option("--extracted", is_flag=True,
               help="INPUTs are `kg extract` output (e.g. shards made in parallel): load their entities and triples, extract nothing.")
+@click.option("--link/--no-link", default=True, show_default=True,
+              help="Join an undefined acronym to the long form another paper of the inputs (or the graph, with --add) defines.")
 @quiet_option
-def build_command(inputs, graph_path, add, fmt, strict, workers, lexicons, no_ner, extracted, quiet) -> None:
+def build_command(inputs, graph_path, add, fmt, strict, workers, lexicons, no_ner, extracted, link, quiet) -> None:
     """Build the graph file from paper listings (files or folders).
 
     Exit code 1 when some input was skipped (each problem is listed on stderr),
@@ -39,16 +41,17 @@ def build_command(inputs, graph_path, add, fmt, strict, workers, lexicons, no_ne
     Example: kg build examples/ --graph kg-graph.json.gz
 
     Shards: kg extract part1/ -o ext/1.jsonl --no-link (one per core or machine),
-    then kg build --extracted ext/
+    then kg build --extracted ext/ (which links acronyms across all the shards)
     """
 
-    def progress(stream: Iterable[PaperExtraction], total: int | None) -> Iterable[PaperExtraction]:
-        return tqdm(stream, total=total, unit="paper", desc="loading" if extracted else "extracting", file=sys.stderr, disable=quiet)
+    def progress(stream: Iterable[PaperExtraction], total: int | None, stage: str) -> Iterator[PaperExtraction]:
+        # a generator, so that each stage's bar appears only when that stage starts
+        yield from tqdm(stream, total=total, unit="paper", desc=stage, file=sys.stderr, disable=quiet)
 
     try:
         result = build(
             inputs, graph_path, add=add, fmt=fmt, strict=strict, workers=workers,
-            lexicon_paths=lexicons, use_ner=not no_ner, progress=progress, extracted=extracted,
+            lexicon_paths=lexicons, use_ner=not no_ner, progress=progress, extracted=extracted, link=link,
         )
     except KgError as exc:
         if strict:
