@@ -180,11 +180,14 @@ class DefinitionMemory:
             self.learn_names(entity.type, entity.name, entity.aliases)
 
     def learn_names(self, entity_type: EntityType, name: str, aliases: Iterable[str]) -> None:
-        """Note every acronym among ``aliases`` as a short form of ``name``."""
+        """Note every acronym among ``aliases`` as a short form of ``name`` (not another spelling of it: "HPT" of "Hpt")."""
+        key = normalize_name(name)
         for alias in aliases:
             bare = alias[:-1] if alias.endswith("s") else alias
             if alias != name and bare.replace("-", "").isupper() and len(alias) <= 10:
-                self._long[(entity_type, normalize_name(alias))].setdefault(normalize_name(name), set()).add(name)
+                short = normalize_name(alias)
+                if short != key:
+                    self._long[(entity_type, short)].setdefault(key, set()).add(name)
 
     def apply(self, entity: Entity) -> Entity:
         """``entity`` renamed to the long form of its acronym name when exactly one is known.

@@ -184,6 +184,18 @@ def test_acronym_defined_two_ways_stays_unlinked(extractor):
     assert [e.name for e in linked["c"].entities if "HPT" in e.aliases] == ["HPT"]
 
 
+def test_an_acronym_spelled_as_a_name_is_no_second_definition():
+    from extractors.resolve import DefinitionMemory
+    from kg.normalize import normalize_name
+    from kg.types import Entity, EntityType
+
+    memory = DefinitionMemory()
+    memory.learn_names(EntityType.METHOD, "Hpt", ["HPT"])  # e.g. a graph node named "Hpt", also written "HPT"
+    memory.learn_names(EntityType.METHOD, "Hierarchical Prompting Taxonomy", ["HPT"])
+    bare = Entity("HPT", EntityType.METHOD, normalize_name("HPT"), (), aliases=("HPT",))
+    assert memory.apply(bare).name == "Hierarchical Prompting Taxonomy"
+
+
 def test_spooled_linking_equals_in_memory_linking(extractor, examples_dir):
     from extractors.resolve import link_acronyms
     from kg.build import link_acronyms_spooled
