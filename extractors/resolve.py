@@ -196,11 +196,16 @@ class DefinitionMemory:
         would have made the long form its name). Of several spellings of that long form the
         first in sort order is taken, so the result does not depend on the order papers came in.
         """
-        longs = self._long.get((entity.type, entity.key))
+        long = self.long_form(entity.type, entity.key)
+        return entity if long is None else replace(entity, name=long[1], key=long[0])
+
+    def long_form(self, entity_type: EntityType, key: str) -> tuple[str, str] | None:
+        """``(key, name)`` of the one long form defined for the acronym ``key``, else None."""
+        longs = self._long.get((entity_type, key))
         if not longs or len(longs) != 1:
-            return entity
-        ((key, names),) = longs.items()
-        return replace(entity, name=min(names), key=key)
+            return None
+        ((long_key, names),) = longs.items()
+        return long_key, min(names)
 
 
 def link_acronyms(extractions: Iterable[PaperExtraction]) -> list[PaperExtraction]:

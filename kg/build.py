@@ -27,15 +27,17 @@ from typing import TYPE_CHECKING
 from kg.atomic import is_special
 from kg.errors import KgError
 from kg.gc_pause import gc_paused
-from kg.graph.nx_store import load_graph, merge_into, new_graph, save_graph
+from kg.graph.nx_store import load_graph, merge_into, merge_nodes, new_graph, save_graph
+from kg.keys import entity_node
 from kg.types import EntityType, Paper, PaperExtraction, ReadProblem
 
 if TYPE_CHECKING:
     from extractors.resolve import DefinitionMemory
 
-#: Wraps the extraction stream, e.g. in a progress bar: ``(stream, total, stage) -> stream``, where
-#: ``stage`` is "extracting", "loading" (``kg extract`` files) or "merging" (the linking pass).
-ProgressWrapper = Callable[[Iterable[PaperExtraction], int | None, str], Iterable[PaperExtraction]]
+_ENTITY_TYPES = {t.value: t for t in EntityType}
+
+#: Wraps the extraction stream, e.g. in a progress bar: ``(stream, total) -> stream``.
+ProgressWrapper = Callable[[Iterable[PaperExtraction], int | None], Iterable[PaperExtraction]]
 
 
 class BuildLockedError(KgError):
@@ -207,8 +209,7 @@ def build(
     With ``extracted``, ``inputs`` are ``kg extract`` output: their papers, entities and
     triples are merged as they are and nothing is extracted (the way shards become one graph).
     With ``link``, a bare acronym joins the long form that another paper defines, as
-    ``kg extract --link`` does, over the whole of ``inputs`` plus (with ``add``) the
-    definitions already in the graph; the papers already in the graph are not re-linked.
+    ``kg extract --link`` does, over the whole graph (with ``add``, the papers already in it too).
 
     Raises :class:`kg.errors.KgError` subclasses for user-facing failures: a held
     lock, an unreadable existing graph, or (with ``strict``) the first bad record.
@@ -226,12 +227,10 @@ def build(
             found.extend(problems)
             stream = extract_all(papers, workers, lexicon_paths, use_ner)
         if progress is not None:
-            stream = progress(stream, total, "loading" if extracted else "extracting")
-        if link:  # a second pass: every extraction waits until all definitions are known
-            stream = link_acronyms_spooled(stream, graph_definitions(graph))
-            if progress is not None:
-                stream = progress(stream, total, "merging")
+            stream = progress(stream, total)
         count = merge_into(graph, stream)
+        if link:
+            link_graph_acronyms(graph)
         save_graph(graph, graph_path)
     return BuildResult(
         path=graph_path,
@@ -259,26 +258,45 @@ def graph_definitions(graph) -> DefinitionMemory:
     from extractors.resolve import DefinitionMemory
 
     memory = DefinitionMemory()
-    types = {t.value: t for t in EntityType}
     for _, data in graph.nodes(data=True):
-        entity_type = types.get(data.get("type"))
-        if entity_type is not None and data.get("aliases"):
+        entity_type = _ENTITY_TYPES.get(data.get("type"))
+        if entity_type is not None and data.get("name") and data.get("aliases"):
             memory.learn_names(entity_type, data["name"], data["aliases"])
     return memory
 
 
-def link_acronyms_spooled(
-    extractions: Iterable[PaperExtraction], memory: DefinitionMemory | None = None
-) -> Iterator[PaperExtraction]:
+def link_graph_acronyms(graph) -> int:
+    """Merge each entity node named by a bare acronym into the node of its long form; how many merged.
+
+    :func:`extractors.resolve.link_acronyms` done on the merged graph instead of on the
+    extractions, so ``kg build`` needs no second pass over them: the definitions are learned
+    from the entity nodes' names and aliases, and only an acronym with exactly one long form
+    in the graph is linked.
+    """
+    memory = graph_definitions(graph)
+    renames = {}
+    for node, data in graph.nodes(data=True):
+        entity_type = _ENTITY_TYPES.get(data.get("type"))
+        long = memory.long_form(entity_type, data.get("key", "")) if entity_type is not None else None
+        if long is not None:
+            target = entity_node(entity_type, long[0])
+            if target != node and target in graph:
+                renames[node] = target
+    renames = {old: new for old, new in renames.items() if new not in renames}  # no chains
+    merge_nodes(graph, renames)
+    return len(renames)
+
+
+def link_acronyms_spooled(extractions: Iterable[PaperExtraction]) -> Iterator[PaperExtraction]:
     """:func:`extractors.resolve.link_acronyms` with memory flat in the number of papers.
 
-    The first pass learns the corpus's acronym definitions (on top of those ``memory`` already
-    holds) while each extraction waits, pickled, in an anonymous temporary file; the second
-    reads them back one at a time and links them. Only the definitions stay in memory.
+    The first pass learns the corpus's acronym definitions while each extraction waits,
+    pickled, in an anonymous temporary file; the second reads them back one at a time and
+    links them. Only the definitions stay in memory.
     """
     from extractors.resolve import DefinitionMemory, link_paper
 
-    memory = memory if memory is not None else DefinitionMemory()
+    memory = DefinitionMemory()
     with tempfile.TemporaryFile(prefix="kg-link-") as spool:
         count = 0
         for extraction in extractions:

@@ -256,3 +256,27 @@ def test_build_from_unlinked_shards_links_across_them(tmp_path):
     graph = tmp_path / "kg.json.gz"
     assert _run("build", "--extracted", shards, "--graph", graph, "-q").exit_code == 0
     assert _hpt_nodes(graph) == {"Hierarchical Prompting Taxonomy": ["2401.00001", "2401.00002"]}
+
+
+def test_build_add_links_a_bare_acronym_already_in_the_graph_to_a_new_definition(tmp_path):
+    graph = tmp_path / "kg.json.gz"
+    assert _run("build", _jsonl(tmp_path / "b.jsonl", _USES_HPT), "--graph", graph, "--no-ner", "-q").exit_code == 0
+    assert _hpt_nodes(graph) == {"HPT": ["2401.00002"]}
+    assert _run("build", _jsonl(tmp_path / "a.jsonl", _DEFINES_HPT), "--graph", graph, "--add", "--no-ner", "-q").exit_code == 0
+    assert _hpt_nodes(graph) == {"Hierarchical Prompting Taxonomy": ["2401.00001", "2401.00002"]}
+    node = load_graph(graph).nodes["Method:hierarchicalpromptingtaxonomy"]
+    assert node["paper_count"] == 2 and "HPT" in node["aliases"]
+
+
+def test_build_links_acronyms_as_kg_extract_link_does(tmp_path, examples_dir):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(examples_dir, corpus)
+    _jsonl(corpus / "zz_hpt.jsonl", _USES_HPT, _DEFINES_HPT)
+    direct, via_extract = tmp_path / "direct.json.gz", tmp_path / "via.json.gz"
+    assert _run("build", corpus, "--graph", direct, "--no-ner", "-q").exit_code == 0
+    assert _run("extract", corpus, "-o", tmp_path / "ext.jsonl", "--no-ner", "-q").exit_code == 0
+    assert _run("build", "--extracted", tmp_path / "ext.jsonl", "--no-link", "--graph", via_extract, "-q").exit_code == 0
+    a, b = load_graph(direct), load_graph(via_extract)
+    assert "Method:hpt" not in a and "Method:hierarchicalpromptingtaxonomy" in a
+    assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
+    assert sorted(a.edges(keys=True, data=True)) == sorted(b.edges(keys=True, data=True))

@@ -16,6 +16,7 @@ from kg.graph.nx_store import (
     graph_to_node_link,
     load_graph,
     merge_into,
+    merge_nodes,
     save_graph,
 )
 from kg.graph.schema import LABELS_ATTR, NODE_LABELS
@@ -245,3 +246,45 @@ def test_merge_rekeys_a_paper_once_and_later_copies_still_find_it():
     papers = [n for n, d in graph.nodes(data=True) if d.get("in_corpus")]
     assert papers == ["Paper:2401.00002"]
     assert sorted(graph.nodes["Paper:2401.00002"]["also_in"]) == ["a.jsonl:2", "b.jsonl:1", "c.jsonl:1"]
+
+
+def test_merge_nodes_moves_edges_joins_properties_and_recounts_papers():
+    graph = nx.MultiDiGraph()
+    graph.add_node("Method:hpt", **{LABELS_ATTR: {"Method"}}, key="hpt", name="HPT", type="Method",
+                   aliases=["HPTs"], introduced_by=[], paper_count=2)
+    graph.add_node("Method:long", **{LABELS_ATTR: {"Method"}}, key="long", name="Long Form", type="Method",
+                   aliases=["LF"], introduced_by=["p1"], paper_count=1)
+    for paper in ("p1", "p2", "p3"):
+        graph.add_node(f"Paper:{paper}", **{LABELS_ATTR: {"Paper"}}, key=paper)
+    edge = {LABELS_ATTR: {"USES_METHOD"}, "extractor": "rule", "confidence": 0.9}
+    graph.add_edge("Paper:p1", "Method:long", key="USES_METHOD", **edge, evidence="p1 long")
+    graph.add_edge("Paper:p1", "Method:hpt", key="USES_METHOD", **edge, evidence="p1 short")  # same paper: one edge stays
+    graph.add_edge("Paper:p2", "Method:hpt", key="USES_METHOD", **edge, evidence="p2 short")
+    graph.add_edge("Paper:p3", "Method:hpt", key="USES_METHOD", **edge, evidence="")
+    graph.add_edge("Paper:p3", "Method:long", key="USES_METHOD", **edge, evidence="")  # both without evidence: stays so
+    graph.add_edge("Method:hpt", "Method:long", key="VARIANT_OF", **{LABELS_ATTR: {"VARIANT_OF"}})  # becomes a self-loop
+
+    merge_nodes(graph, {"Method:hpt": "Method:long"})
+
+    assert "Method:hpt" not in graph
+    node = graph.nodes["Method:long"]
+    assert node["name"] == "Long Form" and node["key"] == "long"
+    assert node["aliases"] == ["HPT", "HPTs", "LF"] and node["introduced_by"] == ["p1"]
+    assert node["paper_count"] == 3
+    uses = {u: d["evidence"] for u, _, d in graph.in_edges("Method:long", data=True) if "USES_METHOD" in d[LABELS_ATTR]}
+    assert uses == {"Paper:p1": "p1 long", "Paper:p2": "p2 short", "Paper:p3": ""}
+    assert graph.has_edge("Method:long", "Method:long", key="VARIANT_OF")
+
+
+def test_merge_nodes_fills_missing_evidence_from_the_moved_edge():
+    graph = nx.MultiDiGraph()
+    for node, name in (("Method:a", "A"), ("Method:b", "B")):
+        graph.add_node(node, **{LABELS_ATTR: {"Method"}}, key=node[7:], name=name, type="Method")
+    graph.add_node("Paper:p", **{LABELS_ATTR: {"Paper"}}, key="p")
+    graph.add_edge("Paper:p", "Method:b", key="USES_METHOD", **{LABELS_ATTR: {"USES_METHOD"}}, evidence="")
+    graph.add_edge("Paper:p", "Method:a", key="USES_METHOD", **{LABELS_ATTR: {"USES_METHOD"}}, evidence="the sentence",
+                   extractor="rule", confidence=0.8)
+    merge_nodes(graph, {"Method:a": "Method:b"})
+    edge = graph.edges["Paper:p", "Method:b", "USES_METHOD"]
+    assert (edge["evidence"], edge["extractor"], edge["confidence"]) == ("the sentence", "rule", 0.8)
+    assert graph.nodes["Method:b"]["aliases"] == ["A"]

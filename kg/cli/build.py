@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -30,7 +30,7 @@ STRICT_EXIT = 2
 @click.option("--extracted", is_flag=True,
               help="INPUTs are `kg extract` output (e.g. shards made in parallel): load their entities and triples, extract nothing.")
 @click.option("--link/--no-link", default=True, show_default=True,
-              help="Join an undefined acronym to the long form another paper of the inputs (or the graph, with --add) defines.")
+              help="Join an undefined acronym to the long form another paper of the graph defines (with --add, old papers too).")
 @quiet_option
 def build_command(inputs, graph_path, add, fmt, strict, workers, lexicons, no_ner, extracted, link, quiet) -> None:
     """Build the graph file from paper listings (files or folders).
@@ -44,9 +44,8 @@ def build_command(inputs, graph_path, add, fmt, strict, workers, lexicons, no_ne
     then kg build --extracted ext/ (which links acronyms across all the shards)
     """
 
-    def progress(stream: Iterable[PaperExtraction], total: int | None, stage: str) -> Iterator[PaperExtraction]:
-        # a generator, so that each stage's bar appears only when that stage starts
-        yield from tqdm(stream, total=total, unit="paper", desc=stage, file=sys.stderr, disable=quiet)
+    def progress(stream: Iterable[PaperExtraction], total: int | None) -> Iterable[PaperExtraction]:
+        return tqdm(stream, total=total, unit="paper", desc="loading" if extracted else "extracting", file=sys.stderr, disable=quiet)
 
     try:
         result = build(

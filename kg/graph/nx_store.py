@@ -247,6 +247,34 @@ def _merge_edge(graph: nx.MultiDiGraph, triple: Triple, sentences: dict[str, str
     )
 
 
+def merge_nodes(graph: nx.MultiDiGraph, renames: dict[str, str]) -> None:
+    """Merge each node ``old`` of ``renames`` into the existing node ``renames[old]``, then drop ``old``.
+
+    As merging works: edges move over (one per subject, type and object; where the target
+    already has one, its evidence is kept unless it has none), list properties join, missing
+    values fill in, ``old``'s name becomes an alias, and the targets' ``paper_count`` is
+    counted again.
+    """
+    nodes = graph._node
+    with gc_paused():
+        for old, new in renames.items():
+            data = nodes[old]
+            props = {k: v for k, v in data.items() if k not in (LABELS_ATTR, "paper_count")}
+            props["aliases"] = sorted({*data.get("aliases", ()), data.get("name")} - {None, nodes[new].get("name")})
+            _merge_node(graph, new, node_label(graph, new), props)
+            moved = [(new if u == old else u, new, rel, edge) for u, _, rel, edge in graph.in_edges(old, keys=True, data=True)]
+            moved += [(new, v, rel, edge) for _, v, rel, edge in graph.out_edges(old, keys=True, data=True) if v != old]
+            graph.remove_node(old)
+            for subject, obj, rel, edge in moved:
+                existing = graph.succ[subject].get(obj, {}).get(rel)
+                if existing is None:
+                    graph.add_edge(intern(subject), intern(obj), key=rel, **edge)
+                elif not existing.get("evidence") and edge.get("evidence"):
+                    existing.update(evidence=edge["evidence"], extractor=edge.get("extractor"), confidence=edge.get("confidence"))
+        for new in set(renames.values()):
+            nodes[new]["paper_count"] = _paper_count(graph, new)
+
+
 def _paper_count(graph: nx.MultiDiGraph, node: str) -> int:
     """Distinct papers linked to ``node`` (authored papers for an author, citing papers for a paper)."""
     nodes = graph._node
