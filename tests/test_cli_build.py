@@ -280,3 +280,13 @@ def test_build_links_acronyms_as_kg_extract_link_does(tmp_path, examples_dir):
     assert "Method:hpt" not in a and "Method:hierarchicalpromptingtaxonomy" in a
     assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
     assert sorted(a.edges(keys=True, data=True)) == sorted(b.edges(keys=True, data=True))
+
+
+def test_build_leaves_an_acronym_defined_two_ways_unlinked(tmp_path):
+    other = {"id": "2401.00003", "arxiv_id": "2401.00003", "title": "Agents",
+             "abstract": "We propose Hybrid Policy Tuning (HPT), a method for agents."}
+    graph = tmp_path / "kg.json.gz"
+    corpus = _jsonl(tmp_path / "papers.jsonl", _DEFINES_HPT, other, _USES_HPT)
+    assert _run("build", corpus, "--graph", graph, "--no-ner", "-q").exit_code == 0
+    assert _hpt_nodes(graph) == {"Hierarchical Prompting Taxonomy": ["2401.00001"],
+                                 "Hybrid Policy Tuning": ["2401.00003"], "HPT": ["2401.00002"]}
