@@ -4,9 +4,9 @@ Each measurement is a fresh process. The build row streams a generated corpus
 through ``kg.parallel.extract_parallel`` into ``kg.graph.nx_store.merge_into``
 and saves with ``save_graph``; the time spent waiting for extractions (read +
 extract) is split from the time spent merging and from linking acronyms in the
-merged graph (``link_graph_acronyms``, which ``kg build`` runs by default). The load row is
-``load_graph`` in a new process. The ``kg build`` row is the real command, end
-to end, as a user runs it.
+merged graph (``link_graph_acronyms``, which ``kg build`` runs by default). The
+load row is ``load_graph`` in a new process. The ``kg build`` row is the real
+command, end to end, as a user runs it.
 
 Usage:
     .venv/bin/python bench/bench_build.py                       # 10k and 100k, --workers 2, rules only

@@ -265,8 +265,8 @@ def graph_definitions(graph) -> DefinitionMemory:
     return memory
 
 
-def link_graph_acronyms(graph) -> int:
-    """Merge each entity node named by a bare acronym into the node of its long form; how many merged.
+def link_graph_acronyms(graph) -> None:
+    """Merge each entity node named by a bare acronym into the node of its long form.
 
     :func:`extractors.resolve.link_acronyms` done on the merged graph instead of on the
     extractions, so ``kg build`` needs no second pass over them: the definitions are learned
@@ -284,7 +284,6 @@ def link_graph_acronyms(graph) -> int:
                 renames[node] = target
     renames = {old: new for old, new in renames.items() if new not in renames}  # no chains
     merge_nodes(graph, renames)
-    return len(renames)
 
 
 def link_acronyms_spooled(extractions: Iterable[PaperExtraction]) -> Iterator[PaperExtraction]:
