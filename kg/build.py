@@ -8,7 +8,8 @@ With ``extracted``, the inputs are ``kg extract`` shards and the extraction step
 One build per graph file at a time: an exclusive ``fcntl`` lock on ``<graph>.lock``
 refuses a second build instead of letting two interleave. The kernel drops the
 lock when the process dies, so a killed build never leaves a stale lock, and
-:func:`kg.graph.nx_store.save_graph` never leaves a half-written graph.
+:func:`kg.graph.store.write_graph` never leaves a half-written graph (it writes a
+new database or file beside the old one and renames it into place).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from typing import TYPE_CHECKING
 from kg.atomic import is_special
 from kg.errors import KgError
 from kg.gc_pause import gc_paused
-from kg.graph.nx_store import load_graph, merge_into, merge_nodes, new_graph, save_graph
+from kg.graph.nx_store import merge_into, merge_nodes, new_graph
+from kg.graph.store import load_networkx, write_graph
 from kg.keys import entity_node
 from kg.types import EntityType, Paper, PaperExtraction, ReadProblem
 
@@ -84,7 +86,7 @@ def graph_lock(graph_path: Path) -> Iterator[None]:
 
 def remove_stale_temp_files(graph_path: Path) -> None:
     """Delete temp files a killed save left beside ``graph_path`` (safe: we hold the lock)."""
-    for tmp in graph_path.parent.glob(f".{graph_path.name}.*.tmp"):
+    for tmp in [*graph_path.parent.glob(f".{graph_path.name}.*.tmp"), *graph_path.parent.glob(f".{graph_path.name}.*.tmp.wal")]:
         with contextlib.suppress(OSError):
             tmp.unlink()
 
@@ -217,7 +219,7 @@ def build(
     graph_path = Path(graph_path)
     with graph_lock(graph_path):
         remove_stale_temp_files(graph_path)
-        graph = load_graph(graph_path) if add and graph_path.exists() else new_graph()
+        graph = load_networkx(graph_path) if add and graph_path.exists() else new_graph()
         found: list[ReadProblem] = []
         if extracted:
             stream: Iterable[PaperExtraction] = _loaded(inputs, strict, found)
@@ -231,7 +233,7 @@ def build(
         count = merge_into(graph, stream)
         if link:
             link_graph_acronyms(graph)
-        save_graph(graph, graph_path)
+        write_graph(graph, graph_path)
     return BuildResult(
         path=graph_path,
         papers=count,

@@ -8,9 +8,8 @@ import click
 
 from kg.cli.options import graph_option, json_option
 from kg.errors import KgError
-from kg.graph.ask import ask
-from kg.graph.nx_store import load_graph
-from kg.graph.questions import EntityCount, PaperAnswer, PaperLink, Questions
+from kg.graph.ask import EntityCount, PaperAnswer, PaperLink, ask
+from kg.graph.store import open_store
 
 
 def _line(answer) -> str:
@@ -39,7 +38,11 @@ def ask_command(question, graph_path, as_json) -> None:
     Example: kg ask "which papers use benchmark MMLU?"
     """
     try:
-        answer = ask(Questions(load_graph(graph_path)), question)
+        store = open_store(graph_path)
+        try:
+            answer = ask(store, question)
+        finally:
+            store.close()
     except KgError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:

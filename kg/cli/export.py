@@ -9,7 +9,7 @@ import click
 from kg.cli.options import graph_option, quiet_option
 from kg.errors import KgError
 from kg.graph.export import EXPORTERS
-from kg.graph.nx_store import load_graph
+from kg.graph.store import load_networkx
 
 
 @click.command("export")
@@ -18,7 +18,7 @@ from kg.graph.nx_store import load_graph
 @graph_option
 @quiet_option
 def export_command(fmt, outdir, graph_path, quiet) -> None:
-    """Export the graph file into OUTDIR.
+    """Export the graph into OUTDIR.
 
     neo4j-admin writes one CSV per label and relationship group plus
     neo4j-admin-import.sh with the exact `neo4j-admin database import full` command.
@@ -26,7 +26,7 @@ def export_command(fmt, outdir, graph_path, quiet) -> None:
     Example: kg export --format neo4j-admin export/
     """
     try:
-        paths = EXPORTERS[fmt](load_graph(graph_path), outdir)
+        paths = EXPORTERS[fmt](load_networkx(graph_path), outdir)
     except (KgError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
     if not quiet:

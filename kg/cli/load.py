@@ -10,7 +10,7 @@ from tqdm import tqdm
 from kg.cli.options import graph_option, quiet_option
 from kg.errors import KgError
 from kg.graph.neo4j_store import DEFAULT_BATCH_SIZE, Neo4jStore
-from kg.graph.nx_store import load_graph
+from kg.graph.store import load_networkx
 
 
 @click.command("load")
@@ -22,12 +22,12 @@ from kg.graph.nx_store import load_graph
 @graph_option
 @quiet_option
 def load_command(uri, user, password, database, batch_size, graph_path, quiet) -> None:
-    """Load the graph file into Neo4j; re-running it never duplicates anything.
+    """Load the graph into Neo4j; re-running it never duplicates anything.
 
     Example: NEO4J_PASSWORD=... kg load --neo4j bolt://localhost:7687
     """
     try:
-        graph = load_graph(graph_path)
+        graph = load_networkx(graph_path)
         total = graph.number_of_nodes() + graph.number_of_edges()
         with Neo4jStore.from_uri(uri, user, password, database) as store, tqdm(
             total=total, unit="row", desc="loading", file=sys.stderr, disable=quiet

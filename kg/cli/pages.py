@@ -8,7 +8,7 @@ import click
 
 from kg.cli.options import graph_option
 from kg.errors import KgError
-from kg.graph.nx_store import load_graph
+from kg.graph.store import load_networkx
 from kg.pages.site import build_site
 from kg.pages.viz import write_viz
 
@@ -41,7 +41,7 @@ def viz(graph_path: Path, focus: str | None, depth: int, max_nodes: int, out: Pa
     Example: kg viz --focus "RewardBench" --depth 2 -o rewardbench.html
     """
     try:
-        graph = load_graph(graph_path)
+        graph = load_networkx(graph_path)
         selection = write_viz(graph, out, focus=focus, depth=depth, max_nodes=max_nodes)
     except KgError as error:
         raise click.ClickException(str(error)) from error
@@ -61,7 +61,7 @@ def site(outdir: Path, graph_path: Path, max_nodes: int) -> None:
     Example: kg site site/ && xdg-open site/index.html
     """
     try:
-        graph = load_graph(graph_path)
+        graph = load_networkx(graph_path)
         summary = build_site(graph, outdir, max_nodes=max_nodes)
     except KgError as error:
         raise click.ClickException(str(error)) from error

@@ -11,7 +11,7 @@ import click
 
 from kg.cli.options import graph_option, json_option
 from kg.errors import KgError
-from kg.graph.nx_store import corpus_papers, load_graph
+from kg.graph.store import open_store
 from kg.types import Paper
 
 FIELDS = tuple(f.name for f in dataclasses.fields(Paper))
@@ -33,7 +33,11 @@ def papers_command(graph_path, as_json, as_csv) -> None:
     Example: kg papers --json > papers.json
     """
     try:
-        papers = corpus_papers(load_graph(graph_path))
+        store = open_store(graph_path)
+        try:
+            papers = store.corpus_papers()
+        finally:
+            store.close()
     except KgError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:

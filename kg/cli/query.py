@@ -1,4 +1,4 @@
-"""``kg query``: run Cypher (a string or a ``cypher/`` file) on the graph file."""
+"""``kg query``: run Cypher (a string or a ``cypher/`` file) on the graph, read-only unless ``--write``."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import click
 
 from kg.cli.options import graph_option, json_option
 from kg.errors import KgError
-from kg.graph.cypher_engine import run_cypher
+from kg.graph.cypher_engine import QueryResult, write_clauses
 from kg.graph.library import library_dir, load_query
-from kg.graph.nx_store import load_graph
+from kg.graph.store import ENGINES, open_store
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
@@ -50,10 +50,15 @@ def _text(value: Any) -> str:
 @graph_option
 @json_option
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
-def query_command(cypher, query_file, params, graph_path, as_json, as_csv) -> None:
-    """Run a Cypher query on the graph file; values go in as --param, never into the text.
+@click.option("--engine", type=click.Choice(ENGINES), default=None,
+              help="ladybug: the database, natively (default for a database); networkx: grand-cypher in memory (small graphs; default for a .json.gz graph file).")
+@click.option("--write", "allow_write", is_flag=True, help="Allow CREATE, MERGE, SET, DELETE ... (changes the database in place).")
+def query_command(cypher, query_file, params, graph_path, as_json, as_csv, engine, allow_write) -> None:
+    """Run a Cypher query on the graph; values go in as --param, never into the text.
 
-    Example: kg query --file cypher/papers_using_benchmark.cypher --param name=MMLU
+    Read-only unless --write is given.
+
+    Example: kg query --file papers_using_benchmark --param name=MMLU
     """
     if bool(cypher) == bool(query_file):
         raise click.UsageError("give either a CYPHER string or --file (not both)")
@@ -69,7 +74,10 @@ def query_command(cypher, query_file, params, graph_path, as_json, as_csv) -> No
                 raise KgError(f"{query_file}: no such query file (library queries are in {library_dir()})")
         else:
             text = cypher
-        result = run_cypher(load_graph(graph_path), text, values)
+        writes = write_clauses(text)
+        if writes and not allow_write:
+            raise KgError(f"kg query is read-only: this query would change the graph ({', '.join(dict.fromkeys(writes))}); add --write to allow it")
+        result = _run(graph_path, text, values, engine, allow_write and bool(writes))
     except (KgError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
@@ -80,6 +88,24 @@ def query_command(cypher, query_file, params, graph_path, as_json, as_csv) -> No
         writer.writerows([[_text(v) for v in row] for row in result.rows])
     else:
         _table(result.columns, result.rows)
+
+
+def _run(graph_path: Path, text: str, values: dict[str, Any], engine: str | None, write: bool) -> QueryResult:
+    """Run ``text`` on the graph; a write opens the database for writing under the build lock."""
+    if write:
+        from kg.build import graph_lock
+        from kg.graph.ladybug_store import LadybugStore
+        from kg.graph.store import is_graph_file
+
+        if engine == "networkx" or is_graph_file(graph_path):
+            raise KgError("only the database can be written to (--engine ladybug, a graph that is not a .json.gz file)")
+        with graph_lock(graph_path), LadybugStore.open(graph_path, writable=True) as store:
+            return store.query(text, values)
+    store = open_store(graph_path, engine=engine)
+    try:
+        return store.query(text, values)
+    finally:
+        store.close()
 
 
 def _table(columns: tuple[str, ...], rows: tuple[tuple[Any, ...], ...], width: int = 60) -> None:

@@ -8,7 +8,7 @@ import click
 
 from kg.cli.options import graph_option, json_option
 from kg.errors import KgError
-from kg.graph.nx_store import graph_stats, load_graph
+from kg.graph.store import open_store
 
 
 @click.command("stats")
@@ -20,7 +20,11 @@ def stats_command(graph_path, as_json) -> None:
     Example: kg stats --json
     """
     try:
-        stats = graph_stats(load_graph(graph_path))
+        store = open_store(graph_path)
+        try:
+            stats = store.stats()
+        finally:
+            store.close()
     except KgError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:

@@ -2,8 +2,9 @@
 
 A question is matched against a short list of patterns (:data:`PATTERNS`), each
 naming the ``cypher/`` query it stands for and the entity types its name may
-have. The name is resolved forgivingly by :meth:`Questions.resolve`, and the
-answer comes from the indexed function with the same name as the query.
+have. The store resolves the name forgivingly (:mod:`kg.graph.resolve`), then
+runs that very query file with the resolved name as its ``$parameter``: the
+``cypher/`` library is the one definition of every answer, on every backend.
 The name is only ever a parameter value, never query text.
 """
 
@@ -11,10 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kg.errors import KgError
-from kg.graph.questions import ENTITY_LABELS, Questions
+from kg.graph.cypher_engine import QueryResult
+from kg.graph.schema import ENTITY_LABELS
+from kg.graph.store import LocalStore
 
 _USE_LABELS = ("Benchmark", "Method", "Model", "Task")
 #: The query answering "which papers use X" for each label X may have.
@@ -43,6 +46,36 @@ PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
         (_Q + r"(?:papers?\s+)?(?:that\s+|which\s+)?(?:use[sd]?|using|evaluate[sd]?\s+on|evaluating\s+on|tested\s+on|address(?:es)?|addressing)\s+(?:the\s+)?(?P<kind>benchmark|dataset|method|model|task|technique|algorithm)?\s*" + _NAME, "uses", _USE_LABELS),
     ]
 )
+
+
+class PaperAnswer(NamedTuple):
+    """A paper in an answer, with the evidence sentence for it (may be empty)."""
+
+    paper_id: str
+    arxiv_id: str | None
+    title: str
+    evidence: str
+
+
+class EntityCount(NamedTuple):
+    """An entity in an answer with the number of papers behind it."""
+
+    name: str
+    type: str
+    papers: int
+
+
+class PaperLink(NamedTuple):
+    """One thing a paper proposes or uses, with the evidence sentence."""
+
+    relation: str
+    type: str
+    name: str
+    evidence: str
+
+
+#: The label of the entities each counting query returns (its rows name no type).
+_COUNTED_LABEL = {"models_on_benchmark": "Model", "methods_on_benchmark": "Method"}
 
 
 class QuestionNotUnderstood(KgError):
@@ -91,11 +124,28 @@ def parse_question(question: str) -> tuple[str, str, tuple[str, ...]]:
     raise QuestionNotUnderstood(f"cannot understand {question!r}; try e.g. " + "; ".join(f'"{e}"' for e in EXAMPLES))
 
 
-def ask(questions: Questions, question: str) -> Answer:
-    """Answer ``question`` from the indexed graph, resolving its entity name forgivingly."""
+def ask(store: LocalStore, question: str) -> Answer:
+    """Answer ``question`` from ``store``, resolving its entity name forgivingly."""
     query, name, labels = parse_question(question)
-    resolved = questions.resolve(name, labels)
+    resolved = store.resolve(name, labels)
     if query == "uses":
         query = _USE_QUERY[resolved.label]
-    rows = getattr(questions, query)(resolved.node)
+    params = {"paper": resolved.key} if resolved.label == "Paper" else {"name": resolved.name}
+    rows = answer_rows(query, store.question(query, params))
     return Answer(question=question, query=query, entity_name=resolved.name, entity_type=resolved.label, answers=rows)
+
+
+def answer_rows(query: str, result: QueryResult) -> tuple[Any, ...]:
+    """The rows of a library query as typed answers (papers, counted entities or a paper's links)."""
+    records = result.records()
+    if query in ("paper_uses", "benchmarks_of_paper"):
+        return tuple(
+            PaperLink(r.get("relation", "EVALUATES_ON"), r.get("type", "Benchmark"), str(r.get("name") or r.get("benchmark")), r.get("evidence") or "")
+            for r in records
+        )
+    if query in _COUNTED_LABEL:
+        column = _COUNTED_LABEL[query].lower()
+        return tuple(EntityCount(str(r[column]), _COUNTED_LABEL[query], int(r["papers"])) for r in records)
+    if query == "cooccurring_entities":
+        return tuple(EntityCount(str(r["name"]), str(r["type"]), int(r["papers"])) for r in records)
+    return tuple(PaperAnswer(str(r["paper_id"]), r.get("arxiv_id"), str(r.get("title") or ""), r.get("evidence") or "") for r in records)

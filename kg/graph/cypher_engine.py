@@ -110,6 +110,28 @@ def bind_parameters(query: str, params: Mapping[str, Any]) -> str:
     return _TOKENS.sub(replace, query)
 
 
+def blank_literals(query: str) -> str:
+    """``query`` with every string literal, comment and backtick name replaced by spaces (same length).
+
+    What is left is only the query's own words, for checks that must not look inside values.
+    """
+    return _TOKENS.sub(lambda m: m.group(0) if m.group("param") else " " * len(m.group(0)), query)
+
+
+#: Clauses that change a database: refused by ``kg query`` unless ``--write`` is given.
+WRITE_CLAUSES = ("CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "ALTER", "COPY", "INSTALL", "LOAD", "ATTACH", "IMPORT", "EXPORT", "CHECKPOINT")
+_WRITE = re.compile(r"(?<![\w.$])(" + "|".join(WRITE_CLAUSES) + r")(?![\w])", re.IGNORECASE)
+
+
+def write_clauses(query: str) -> list[str]:
+    """The clauses of ``query`` that write (upper-cased, in order), outside strings and comments.
+
+    >>> write_clauses("MATCH (n) SET n.x = 'CREATE' RETURN n.set")
+    ['SET']
+    """
+    return [m.group(1).upper() for m in _WRITE.finditer(blank_literals(query))]
+
+
 def strip_comments(query: str) -> str:
     """``query`` without ``//`` and ``/* */`` comments (strings left intact)."""
     return _TOKENS.sub(lambda m: " " if m.group("comment") else m.group(0), query)

@@ -1,46 +1,86 @@
-"""One store interface, two backends: the embedded networkx graph and Neo4j.
+"""One store interface, three backends: the on-disk database, the in-memory networkx graph, Neo4j.
 
-Both load extractions, run Cypher with parameters, and answer the library
-questions (``cypher/<name>.cypher``). What a backend cannot do raises
-(:class:`kg.graph.cypher_engine.QueryError` for Cypher grand-cypher does not
-support, e.g. writes or ``WITH``); nothing passes silently.
+Every backend runs Cypher with ``$parameters`` and answers the library questions
+(``cypher/<name>.cypher``). The two local ones (:class:`~kg.graph.ladybug_store.LadybugStore`,
+:class:`NetworkxStore`) also resolve names, count, list papers and hand out the
+graph as networkx; :func:`open_store` picks one by the file's content, and
+:func:`write_graph` by the path's name. What a backend cannot do raises
+(:class:`kg.graph.cypher_engine.QueryError`); nothing passes silently.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import fcntl
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import networkx as nx
 
 from kg.graph.cypher_engine import QueryResult, run_cypher
 from kg.graph.library import load_query
-from kg.graph.nx_store import merge_into, new_graph
-from kg.types import PaperExtraction
+from kg.graph.nx_store import GraphFileError, corpus_papers, graph_stats, load_graph, merge_into, new_graph, save_graph
+from kg.graph.resolve import Candidate, Resolved, UnknownEntityError, best_candidate, closest_names, lookup_names
+from kg.graph.schema import LABELS_ATTR
+from kg.normalize import normalize_name
+from kg.types import Paper, PaperExtraction
+
+#: The engines ``kg query --engine`` can name.
+ENGINES = ("ladybug", "networkx")
+
+#: Suffixes of the portable one-file graph (gzip'd JSON lines); any other path is a database.
+GRAPH_FILE_SUFFIXES = (".json.gz", ".gz")
+
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 @runtime_checkable
 class GraphStore(Protocol):
-    """What every backend offers."""
-
-    def load(self, extractions: Iterable[PaperExtraction]) -> Any:
-        """MERGE the extractions into the store (idempotent)."""
+    """What every backend offers: Cypher and the library questions."""
 
     def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
-        """Run read-only Cypher; values only as ``$parameters``."""
+        """Run Cypher; values only as ``$parameters``."""
 
     def question(self, name: str, params: Mapping[str, Any]) -> QueryResult:
         """Answer the library question ``cypher/<name>.cypher``."""
 
 
+@runtime_checkable
+class LocalStore(GraphStore, Protocol):
+    """A graph on this machine: the database file or the networkx graph."""
+
+    engine: str
+
+    def resolve(self, name: str, labels: Sequence[str]) -> Resolved:
+        """The node of one of ``labels`` that ``name`` means."""
+
+    def stats(self) -> dict[str, Any]:
+        """Counts by node label and relationship type."""
+
+    def corpus_papers(self) -> list[Paper]:
+        """The papers read from the inputs, in input order."""
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The whole graph in memory."""
+
+    def close(self) -> None:
+        """Release what the store holds open."""
+
+
 class NetworkxStore:
-    """The embedded store: a networkx ``MultiDiGraph`` queried through grand-cypher."""
+    """The in-memory store: a networkx ``MultiDiGraph`` queried through grand-cypher (small graphs)."""
+
+    engine = "networkx"
 
     def __init__(self, graph: nx.MultiDiGraph | None = None) -> None:
         self.graph = graph if graph is not None else new_graph()
+        self._lookup: dict[str, dict[str, list[str]]] | None = None
 
     def load(self, extractions: Iterable[PaperExtraction]) -> int:
         """MERGE ``extractions``; returns the number of papers merged."""
+        self._lookup = None
         return merge_into(self.graph, extractions)
 
     def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
@@ -50,3 +90,130 @@ class NetworkxStore:
     def question(self, name: str, params: Mapping[str, Any]) -> QueryResult:
         """Run the library query ``cypher/<name>.cypher``."""
         return self.query(load_query(name).text, params)
+
+    def _names(self) -> dict[str, dict[str, list[str]]]:
+        if self._lookup is None:
+            self._lookup = defaultdict(lambda: defaultdict(list))
+            for node, data in self.graph.nodes(data=True):
+                label = next(iter(data.get(LABELS_ATTR) or ("",)))
+                for key in lookup_names(label, data):
+                    self._lookup[label][key].append(node)
+        return self._lookup
+
+    def resolve(self, name: str, labels: Sequence[str]) -> Resolved:
+        """The node of one of ``labels`` that ``name`` means (see :mod:`kg.graph.resolve`)."""
+        key = normalize_name(name)
+        nodes = self.graph.nodes
+        candidates = [
+            Candidate(node, label, str(nodes[node].get("name") or nodes[node].get("key")), int(nodes[node].get("paper_count", 0)))
+            for label in labels
+            for node in (self._names()[label].get(key, ()) if key else ())
+        ]
+        found = best_candidate(name, candidates)
+        if found is None:
+            raise UnknownEntityError(name, labels, self.suggest(name, labels))
+        return found
+
+    def suggest(self, name: str, labels: Sequence[str], n: int = 5) -> list[str]:
+        """Display names of ``labels`` closest to ``name``."""
+        pool: dict[str, str] = {}
+        for label in labels:
+            for key, found in self._names()[label].items():
+                pool.setdefault(key, str(self.graph.nodes[found[0]].get("name") or key))
+        return closest_names(name, pool, n)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts by node label and relationship type."""
+        return graph_stats(self.graph)
+
+    def corpus_papers(self) -> list[Paper]:
+        """The papers read from the inputs, in input order."""
+        return corpus_papers(self.graph)
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The graph itself."""
+        return self.graph
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+def is_graph_file(path: Path) -> bool:
+    """True when ``path`` names the portable one-file graph (by suffix) rather than a database."""
+    return path.name.endswith(GRAPH_FILE_SUFFIXES)
+
+
+def open_store(path: Path | str, engine: str | None = None) -> LocalStore:
+    """Open the graph at ``path``: a database read-only, or a graph file loaded into memory.
+
+    ``engine="networkx"`` loads a database into memory too (grand-cypher then answers).
+    Raises :class:`GraphFileError` (a :class:`kg.errors.KgError`) with one clear line.
+    """
+    from kg.graph.ladybug_store import LadybugStore
+
+    path = Path(path)
+    if not path.exists():
+        raise GraphFileError(_missing_message(path))
+    if _is_gzip(path):
+        return NetworkxStore(load_graph(path))
+    store = LadybugStore.open(path)
+    if engine == "networkx":
+        try:
+            return NetworkxStore(store.to_networkx())
+        finally:
+            store.close()
+    return store
+
+
+def write_graph(graph: nx.MultiDiGraph, path: Path | str) -> None:
+    """Write ``graph`` atomically: a database, or a graph file when ``path`` ends in ``.json.gz``."""
+    from kg.graph.ladybug_store import write_database
+
+    path = Path(path)
+    if is_graph_file(path) or _is_gzip(path):
+        save_graph(graph, path)
+    else:
+        write_database(graph, path)
+
+
+def load_networkx(path: Path | str) -> nx.MultiDiGraph:
+    """The whole graph at ``path`` (database or graph file) in memory."""
+    store = open_store(path)
+    try:
+        return store.to_networkx()
+    finally:
+        store.close()
+
+
+def _is_gzip(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(2) == _GZIP_MAGIC
+    except (IsADirectoryError, FileNotFoundError, PermissionError):
+        return False
+
+
+def _missing_message(path: Path) -> str:
+    """Why there is no graph at ``path``: a build is writing it, an old graph file sits beside it, or none was built."""
+    if _build_running(path):
+        return f"{path}: a kg build is writing this graph right now; try again when it finishes"
+    old = path.with_name("kg-graph.json.gz")
+    if path.name == "kg-graph.db" and old.exists():
+        return f"{path}: no graph here, but {old} (an older graph file) is: convert it with `kg convert {old}`, or pass --graph {old}"
+    return f"{path}: no graph here; run `kg build INPUT... --graph {path}` first"
+
+
+def _build_running(path: Path) -> bool:
+    """True when another process holds the build lock of ``path`` (``kg.build.graph_lock``)."""
+    lock = path.with_name(path.name + ".lock")
+    try:
+        fd = os.open(lock, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False

@@ -1,0 +1,511 @@
+"""The on-disk embedded graph database: LadybugDB (the maintained fork of Kuzu), Cypher in process.
+
+``kg build`` merges extractions into a networkx graph (MERGE semantics, acronym
+linking) and :func:`write_database` bulk-copies it into a new database file
+beside the target, then renames it over the old one: a crash leaves the old
+database untouched, a reader sees the old graph or the new one. Every other
+command opens the file read-only (:meth:`LadybugStore.open`, about 0.1 s) and
+asks Cypher of it, so nothing is loaded into memory that a question does not need.
+
+Schema: one node table per label keyed by ``key`` and one relationship table per
+type (several FROM/TO pairs for ``PROPOSES``), property types from
+:mod:`kg.graph.schema` and the :class:`kg.types.Paper` fields, plus two derived
+properties per node: ``degree`` (relationships in the whole graph, for page
+budgets) and ``lookup`` (the normalised names a question may use for it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import re
+import tempfile
+import typing
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg.atomic import fsync_dir
+from kg.errors import KgError
+from kg.graph.cypher_engine import QueryError, QueryResult, blank_literals
+from kg.graph.nx_store import GraphFileError, new_graph, paper_from_node
+from kg.graph.schema import (
+    AGENT_PROPERTIES,
+    ENTITY_LABELS,
+    ENTITY_PROPERTIES,
+    LABELS_ATTR,
+    NODE_LABELS,
+    RELATIONSHIP_ENDPOINTS,
+    RELATIONSHIP_PROPERTIES,
+    RELATIONSHIP_TYPES,
+    split_node_id,
+)
+from kg.graph.resolve import Candidate, Resolved, UnknownEntityError, best_candidate, closest_names, lookup_names
+from kg.normalize import normalize_name
+from kg.types import NodeLabel, Paper
+
+#: Derived node properties written to the database only (not part of the networkx graph).
+DERIVED_PROPERTIES: tuple[str, ...] = ("degree", "lookup")
+
+#: Buffer pool of a read-only session: questions touch little; keeps a reader's memory small.
+READ_BUFFER_BYTES = 512 * 1024 * 1024
+
+_PAPER = NodeLabel.PAPER.value
+
+#: Cypher column type for each Python annotation of a :class:`kg.types.Paper` field.
+_ANNOTATION_TYPES = {
+    "str": "STRING",
+    "str | None": "STRING",
+    "int": "INT64",
+    "int | None": "INT64",
+    "float | None": "DOUBLE",
+    "float": "DOUBLE",
+    "bool | None": "BOOLEAN",
+    "bool": "BOOLEAN",
+    "tuple[str, ...]": "STRING[]",
+}
+
+
+class DatabaseError(KgError):
+    """The database file is missing, unreadable, or not a graph database we wrote."""
+
+
+def _paper_columns() -> dict[str, str]:
+    columns = {"key": "STRING", "name": "STRING"}
+    hints = typing.get_type_hints(Paper)
+    for field in dataclasses.fields(Paper):
+        annotation = str(field.type)
+        kind = _ANNOTATION_TYPES.get(annotation)
+        if kind is None:  # a new field with an unusual annotation: fall back on its resolved type
+            hint = hints[field.name]
+            kind = "STRING[]" if typing.get_origin(hint) is tuple else "STRING"
+        columns[field.name] = kind
+    columns.update(in_corpus="BOOLEAN", paper_count="INT64")
+    return columns
+
+
+def declared_columns(label: str) -> dict[str, str]:
+    """The columns every database has for ``label``: name -> Cypher type (``key`` first)."""
+    if label == _PAPER:
+        columns = _paper_columns()
+    elif label in ENTITY_LABELS:
+        columns = {name: "STRING" for name in ENTITY_PROPERTIES}
+        columns.update(aliases="STRING[]", introduced_by="STRING[]", paper_count="INT64")
+    else:
+        columns = {name: "STRING" for name in AGENT_PROPERTIES}
+        columns["paper_count"] = "INT64"
+    columns.update(degree="INT64", lookup="STRING[]")
+    return columns
+
+
+#: Cypher type of each relationship property.
+RELATIONSHIP_COLUMNS: dict[str, str] = {"evidence": "STRING", "extractor": "STRING", "confidence": "DOUBLE"}
+assert tuple(RELATIONSHIP_COLUMNS) == RELATIONSHIP_PROPERTIES
+
+
+def _infer_type(values: Sequence[Any]) -> str:
+    """The column type for an undeclared property, from the values the graph holds."""
+    kinds = {type(v) for v in values if v is not None}
+    if kinds and kinds <= {bool}:
+        return "BOOLEAN"
+    if kinds and kinds <= {int}:
+        return "INT64"
+    if kinds and kinds <= {int, float}:
+        return "DOUBLE"
+    if kinds and kinds <= {list, tuple}:
+        return "STRING[]"
+    return "STRING"
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _coerce(value: Any, kind: str) -> Any:
+    """``value`` as the column type wants it; None stays None."""
+    if value is None:
+        return None
+    if kind == "STRING[]":
+        items = value if isinstance(value, list | tuple | set) else [value]
+        return [str(v) for v in items]
+    if kind == "STRING":
+        return value if isinstance(value, str) else str(value)
+    if kind == "INT64":
+        return int(value)
+    if kind == "DOUBLE":
+        return float(value)
+    if kind == "BOOLEAN":
+        return bool(value)
+    raise ValueError(kind)
+
+
+def _arrow_type(kind: str) -> Any:
+    import pyarrow as pa
+
+    return {
+        "STRING": pa.string(),
+        "INT64": pa.int64(),
+        "DOUBLE": pa.float64(),
+        "BOOLEAN": pa.bool_(),
+        "STRING[]": pa.list_(pa.string()),
+    }[kind]
+
+
+def _quote(name: str) -> str:
+    """A property or table name for DDL (backticks; names come from our schema or the graph's keys)."""
+    if "`" in name:
+        raise DatabaseError(f"property name {name!r} cannot be stored")
+    return f"`{name}`"
+
+
+def node_columns(graph: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
+    """The columns of each node table: the declared ones plus any other property the graph holds."""
+    extra: dict[str, dict[str, list[Any]]] = {label: defaultdict(list) for label in NODE_LABELS}
+    for _, data in graph.nodes(data=True):
+        label = _single_label(data)
+        declared = declared_columns(label)
+        for name, value in data.items():
+            if name != LABELS_ATTR and name not in declared:
+                extra[label][name].append(value)
+    columns = {}
+    for label in NODE_LABELS:
+        columns[label] = declared_columns(label)
+        for name, values in sorted(extra[label].items()):
+            columns[label][name] = _infer_type(values)
+    return columns
+
+
+def _single_label(data: Mapping[str, Any]) -> str:
+    labels = data.get(LABELS_ATTR) or ()
+    if len(labels) != 1 or next(iter(labels)) not in NODE_LABELS:
+        raise DatabaseError(f"node with labels {sorted(labels)!r} does not fit the schema")
+    return next(iter(labels))
+
+
+def schema_statements(columns: Mapping[str, Mapping[str, str]]) -> list[str]:
+    """``CREATE NODE TABLE`` / ``CREATE REL TABLE`` statements for the whole schema."""
+    statements = []
+    for label in NODE_LABELS:
+        cols = ", ".join(f"{_quote(name)} {kind}" for name, kind in columns[label].items())
+        statements.append(f"CREATE NODE TABLE {label}({cols}, PRIMARY KEY (key))")
+    rel_cols = ", ".join(f"{_quote(name)} {kind}" for name, kind in RELATIONSHIP_COLUMNS.items())
+    for rel in RELATIONSHIP_TYPES:
+        starts, ends = RELATIONSHIP_ENDPOINTS[rel]
+        pairs = ", ".join(f"FROM {s} TO {e}" for s in starts for e in ends)
+        statements.append(f"CREATE REL TABLE {rel}({pairs}, {rel_cols})")
+    return statements
+
+
+def write_database(graph: nx.MultiDiGraph, path: Path | str) -> None:
+    """Write ``graph`` as a new database at ``path``, atomically (temp file, then rename).
+
+    Raises :class:`DatabaseError` for a graph that does not fit the schema.
+    """
+    import ladybug
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()  # the database wants to create its file itself
+    try:
+        columns = node_columns(graph)
+        database = ladybug.Database(str(tmp))
+        try:
+            connection = ladybug.Connection(database)
+            for statement in schema_statements(columns):
+                connection.execute(statement)
+            for label in NODE_LABELS:
+                _copy_nodes(connection, graph, label, columns[label])
+            for (rel, start, end), table in _relationship_tables(graph).items():
+                connection.execute(f"COPY {rel} FROM $rows (from='{start}', to='{end}')", {"rows": table})
+            connection.execute("CHECKPOINT")
+            connection.close()
+        finally:
+            database.close()
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
+    except BaseException:
+        for leftover in (tmp, Path(str(tmp) + ".wal")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _copy_nodes(connection: Any, graph: nx.MultiDiGraph, label: str, columns: Mapping[str, str]) -> None:
+    import pyarrow as pa
+
+    rows = {name: [] for name in columns}
+    degree = graph.degree
+    for node in sorted(graph.nodes):
+        data = graph._node[node]
+        if label not in data.get(LABELS_ATTR, ()):
+            continue
+        values = dict(data)
+        values["key"] = split_node_id(node)[1]
+        values["degree"] = degree(node)
+        values["lookup"] = lookup_names(label, values)
+        for name, kind in columns.items():
+            rows[name].append(_coerce(values.get(name), kind))
+    if not rows["key"]:
+        return
+    table = pa.table({name: pa.array(rows[name], type=_arrow_type(kind)) for name, kind in columns.items()})
+    connection.execute(f"COPY {label} FROM $rows", {"rows": table})
+
+
+def _relationship_tables(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], Any]:
+    """One arrow table per (type, start label, end label): from key, to key, properties."""
+    import pyarrow as pa
+
+    grouped: dict[tuple[str, str, str], dict[str, list[Any]]] = {}
+    for source, target, rel, data in graph.edges(keys=True, data=True):
+        start, source_key = split_node_id(source)
+        end, target_key = split_node_id(target)
+        starts, ends = RELATIONSHIP_ENDPOINTS.get(rel, ((), ()))
+        if start not in starts or end not in ends:
+            raise DatabaseError(f"relationship {source} -[{rel}]-> {target} does not fit the schema")
+        rows = grouped.setdefault((rel, start, end), {"from": [], "to": [], **{name: [] for name in RELATIONSHIP_COLUMNS}})
+        rows["from"].append(source_key)
+        rows["to"].append(target_key)
+        for name, kind in RELATIONSHIP_COLUMNS.items():
+            rows[name].append(_coerce(data.get(name), kind))
+    tables = {}
+    for group in sorted(grouped):
+        rows = grouped[group]
+        arrays = {"from": pa.array(rows["from"], pa.string()), "to": pa.array(rows["to"], pa.string())}
+        arrays.update({name: pa.array(rows[name], type=_arrow_type(kind)) for name, kind in RELATIONSHIP_COLUMNS.items()})
+        tables[group] = pa.table(arrays)
+    return tables
+
+
+# ---------------------------------------------------------------- reading
+
+#: ``type(r)`` (Neo4j, grand-cypher) is ``label(r)`` in LadybugDB.
+_TYPE_CALL = re.compile(r"(?<![\w.$`])type\s*\(", re.IGNORECASE)
+
+
+def dialect(query: str) -> str:
+    """``query`` in LadybugDB's dialect: ``type(r)`` becomes ``label(r)`` (outside strings and comments).
+
+    >>> dialect("RETURN type(r) AS t, 'type(x)' AS s")
+    "RETURN label(r) AS t, 'type(x)' AS s"
+    """
+    blank = blank_literals(query)
+    out, last = [], 0
+    for match in _TYPE_CALL.finditer(blank):
+        out.append(query[last:match.start()])
+        out.append("label(")
+        last = match.end()
+    out.append(query[last:])
+    return "".join(out)
+
+
+class LadybugStore:
+    """A graph database file opened for questions (read-only unless ``writable``)."""
+
+    engine = "ladybug"
+
+    def __init__(self, database: Any, path: Path) -> None:
+        import ladybug
+
+        self.path = path
+        self._database = database
+        self._connection = ladybug.Connection(database)
+
+    @classmethod
+    def open(cls, path: Path | str, writable: bool = False) -> LadybugStore:
+        """Open the database at ``path``; :class:`DatabaseError` with one clear line if it is not one."""
+        import ladybug
+
+        path = Path(path)
+        if not path.exists():
+            raise GraphFileError(f"{path}: no graph here; run `kg build INPUT... --graph {path}` first")
+        if path.is_dir():
+            raise DatabaseError(f"{path}: is a folder, not a graph database")
+        try:
+            if writable:
+                database = ladybug.Database(str(path))
+            else:
+                database = ladybug.Database(str(path), read_only=True, buffer_pool_size=READ_BUFFER_BYTES)
+        except RuntimeError as exc:
+            raise DatabaseError(f"{path}: not a readable kg graph database ({_first_line(exc)})") from None
+        store = cls(database, path)
+        tables = {row[1] for row in store.query("CALL show_tables() RETURN *").rows}
+        if not set(NODE_LABELS) <= tables:
+            store.close()
+            raise DatabaseError(f"{path}: a LadybugDB database, but not a kg graph (tables {sorted(tables)})")
+        return store
+
+    def close(self) -> None:
+        """Release the database file."""
+        with contextlib.suppress(Exception):
+            self._connection.close()
+        with contextlib.suppress(Exception):
+            self._database.close()
+
+    def __enter__(self) -> LadybugStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        """Run Cypher natively, values only as ``$parameters``; :class:`QueryError` with the engine's first line."""
+        text = dialect(cypher).strip().rstrip(";").strip()
+        if not text:
+            raise QueryError("empty query")
+        try:
+            result = self._connection.execute(text, dict(params or {}))
+        except RuntimeError as exc:
+            raise QueryError(f"Cypher error: {_first_line(exc)}") from None
+        if isinstance(result, list):  # several statements: the last one's rows
+            result = result[-1]
+        columns = tuple(result.get_column_names())
+        rows = tuple(tuple(_plain(v) for v in row) for row in result.get_all())
+        return QueryResult(columns=columns, rows=rows)
+
+    def question(self, name: str, params: Mapping[str, Any]) -> QueryResult:
+        """Answer the library question ``cypher/<name>.cypher``."""
+        from kg.graph.library import load_query
+
+        return self.query(load_query(name).text, params)
+
+    def iter_rows(self, cypher: str, params: Mapping[str, Any] | None = None) -> Iterator[list[Any]]:
+        """The rows of a query one at a time (for large answers: every paper, the whole graph)."""
+        try:
+            result = self._connection.execute(dialect(cypher), dict(params or {}))
+        except RuntimeError as exc:
+            raise QueryError(f"Cypher error: {_first_line(exc)}") from None
+        while result.has_next():
+            yield result.get_next()
+
+    # ------------------------------------------------------------ the graph as networkx
+
+    def columns(self, label: str) -> list[str]:
+        """The property names of the node table ``label``."""
+        return [row[1] for row in self.query(f"CALL table_info('{_checked(label)}') RETURN *").rows]
+
+    def nodes(self, label: str, keys: Sequence[str] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+        """``(node id, properties)`` of the ``label`` nodes (all, or those with ``keys``), derived ones dropped."""
+        names = [c for c in self.columns(label) if c not in DERIVED_PROPERTIES]
+        fields = ", ".join(f"n.{_quote(c)}" for c in names)
+        where = " WHERE n.key IN $keys" if keys is not None else ""
+        params = {"keys": list(keys)} if keys is not None else {}
+        for row in self.iter_rows(f"MATCH (n:{_checked(label)}){where} RETURN {fields} ORDER BY n.key", params):
+            data = {name: value for name, value in zip(names, row) if not _empty(value)}
+            yield f"{label}:{row[0]}", data
+
+    def relationships(self, keys_by_label: Mapping[str, Sequence[str]] | None = None) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        """``(source id, target id, type, properties)`` of every relationship, or of those from the given nodes."""
+        fields = ", ".join(f"r.{_quote(c)}" for c in RELATIONSHIP_COLUMNS)
+        for rel in RELATIONSHIP_TYPES:
+            starts, ends = RELATIONSHIP_ENDPOINTS[rel]
+            for start in starts:
+                if keys_by_label is not None and not keys_by_label.get(start):
+                    continue
+                where = " WHERE a.key IN $keys" if keys_by_label is not None else ""
+                params = {"keys": list(keys_by_label[start])} if keys_by_label is not None else {}
+                query = f"MATCH (a:{start})-[r:{rel}]->(b) {where} RETURN a.key, label(b), b.key, {fields}"
+                for row in self.iter_rows(query, params):
+                    props = {name: value for name, value in zip(RELATIONSHIP_COLUMNS, row[3:]) if value is not None}
+                    yield f"{start}:{row[0]}", f"{row[1]}:{row[2]}", rel, props
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The whole graph in memory, as ``kg build`` merged it (for exports, Neo4j loads, ``--add``)."""
+        graph = new_graph()
+        for label in NODE_LABELS:
+            labels = {label}
+            for node, data in self.nodes(label):
+                graph.add_node(node, **{LABELS_ATTR: labels}, **data)
+        for source, target, rel, props in self.relationships():
+            graph.add_edge(source, target, key=rel, **{LABELS_ATTR: {rel}}, **props)
+        return graph
+
+    # ------------------------------------------------------------ names
+
+    def resolve(self, name: str, labels: Sequence[str]) -> Resolved:
+        """The node of one of ``labels`` that ``name`` means (see :mod:`kg.graph.resolve`)."""
+        key = normalize_name(name)
+        candidates = []
+        if key:
+            for label in labels:
+                query = f"MATCH (n:{_checked(label)}) WHERE list_contains(n.lookup, $key) RETURN n.key, n.name, n.paper_count"
+                for node_key, display, count in self.query(query, {"key": key}).rows:
+                    candidates.append(Candidate(f"{label}:{node_key}", label, str(display or node_key), int(count or 0)))
+        found = best_candidate(name, candidates)
+        if found is None:
+            raise UnknownEntityError(name, labels, self.suggest(name, labels))
+        return found
+
+    def suggest(self, name: str, labels: Sequence[str], n: int = 5) -> list[str]:
+        """Display names of ``labels`` closest to ``name``."""
+        pool: dict[str, str] = {}
+        for label in labels:
+            for display, lookup in self.iter_rows(f"MATCH (n:{_checked(label)}) RETURN n.name, n.lookup"):
+                for key in lookup or ():
+                    pool.setdefault(key, str(display or key))
+        return closest_names(name, pool, n)
+
+    # ------------------------------------------------------------ summaries
+
+    def stats(self) -> dict[str, Any]:
+        """Counts by node label and relationship type (every schema label, zeros included)."""
+        nodes = {label: self._count(f"MATCH (n:{label}) RETURN count(*)") for label in NODE_LABELS}
+        rels = {rel: self._count(f"MATCH ()-[r:{rel}]->() RETURN count(*)") for rel in RELATIONSHIP_TYPES}
+        return {
+            "papers_in_corpus": self._count("MATCH (p:Paper) WHERE p.in_corpus RETURN count(*)"),
+            "nodes": nodes,
+            "relationships": rels,
+            "total_nodes": sum(nodes.values()),
+            "total_relationships": sum(rels.values()),
+        }
+
+    def _count(self, query: str) -> int:
+        return int(self.query(query).rows[0][0])
+
+    def corpus_papers(self) -> list[Paper]:
+        """Every paper read from the inputs, in input order."""
+        papers = []
+        fields = [f.name for f in dataclasses.fields(Paper) if f.name in self.columns(_PAPER)]
+        select = ", ".join(f"p.{_quote(f)}" for f in ["key", *fields])
+        for row in self.iter_rows(f"MATCH (p:Paper) WHERE p.in_corpus RETURN {select}"):
+            data = {name: value for name, value in zip(["key", *fields], row) if value is not None}
+            papers.append(paper_from_node(data))
+        return sorted(papers, key=lambda p: (p.source, p.line, p.id))
+
+
+def _checked(label: str) -> str:
+    if label not in NODE_LABELS:
+        raise QueryError(f"unknown label {label!r}")
+    return label
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _plain(value: Any) -> Any:
+    """Nodes and relationships come back as dicts; drop the engine's internal ids from them."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if k not in ("_id", "_src", "_dst") and v is not None}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = [line for line in str(exc).strip().splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
