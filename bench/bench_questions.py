@@ -1,19 +1,25 @@
-"""Latency of the indexed questions (kg.graph.questions) and of the Cypher library on the embedded engine.
+"""Questions on the on-disk database: every ``cypher/`` file and every ``kg ask`` form, each in a fresh process.
 
 Builds a synthetic graph per size (Zipf-distributed entity popularity, so the
 most popular benchmark is in a large share of all papers: the worst case),
-indexes it once, then times every question over a set of names: the most
-popular entity, a mid-ranked one and tail ones. Prints median, p95 and max
-in milliseconds; the target is < 100 ms at 100k papers.
+writes it as the database ``kg build`` writes, then runs each library query
+(``kg query --file NAME``) and each question form (``kg ask``) as a user does:
+a new ``kg`` process that opens the database, answers and exits. Prints the
+wall time and peak memory of each process (median of ``--repeat`` runs), the
+database's size against its CSV export, and in-process latencies (median,
+p95, max) over a spread of names from the most popular to the tail.
 
-Example: .venv/bin/python bench/bench_questions.py --sizes 10k,100k --cypher-sizes 10k --cypher-timeout 20
+Targets (issue 15): every query and question under 1 s and 500 MB at 100k papers.
+
+Example: .venv/bin/python bench/bench_questions.py --sizes 10k,100k --repeat 3
 """
 
 from __future__ import annotations
 
 import argparse
-import signal
+import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,193 +28,157 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib import human, markdown_table, parse_ints, print_header  # noqa: E402
 
-from kg.graph.cypher_engine import run_cypher  # noqa: E402
-from kg.graph.library import library_queries, load_query  # noqa: E402
+from kg.graph.export import export_csv  # noqa: E402
+from kg.graph.ladybug_store import LadybugStore, write_database  # noqa: E402
+from kg.graph.library import library_queries  # noqa: E402
 from kg.graph.nx_store import build_graph  # noqa: E402
-from kg.graph.questions import Questions  # noqa: E402
 from kg.graph.synthetic import synthetic_extractions  # noqa: E402
 
-
-def _names(questions: Questions, label: str, count: int = 12) -> list[str]:
-    """The most popular name of ``label``, then names spread down the popularity ranking."""
-    ranked = questions.top_entities(label, limit=len(questions.by_label.get(label, ())))
-    if not ranked:
-        return []
-    step = max(1, len(ranked) // count)
-    return [ranked[0].name] + [r.name for r in ranked[step::step]][: count - 1]
-
-
-def _time(function, args: list) -> tuple[list[float], list[float]]:
-    """Wall and CPU milliseconds per call (CPU time stays comparable on a busy machine)."""
-    wall, cpu = [], []
-    for arg in args:
-        start, start_cpu = time.perf_counter(), time.process_time()
-        function(arg)
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-    return wall, cpu
-
-
-def _row(name: str, timings: list[float], cpu: list[float], worst_arg: str = "") -> list[object]:
-    ordered = sorted(timings)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-    return [name, len(timings), f"{statistics.median(ordered):.2f}", f"{p95:.2f}", f"{ordered[-1]:.2f}", f"{max(cpu):.1f}", worst_arg]
-
-
-def bench_questions(size: int) -> tuple[list[list[object]], dict[str, float]]:
-    start = time.perf_counter()
-    graph = build_graph(synthetic_extractions(size))
-    built = time.perf_counter() - start
-    start = time.perf_counter()
-    questions = Questions(graph)
-    indexed = time.perf_counter() - start
-    benchmarks = _names(questions, "Benchmark")
-    methods = _names(questions, "Method")
-    authors = _names(questions, "Author")
-    papers = [n.partition(":")[2] for n in questions.by_label["Paper"][:: max(1, size // 12)]][:12]
-    cases = [
-        ("papers_using_benchmark", questions.papers_using_benchmark, benchmarks),
-        ("models_on_benchmark", questions.models_on_benchmark, benchmarks),
-        ("methods_on_benchmark", questions.methods_on_benchmark, benchmarks),
-        ("papers_using_method", questions.papers_using_method, methods),
-        ("cooccurring_entities", questions.cooccurring_entities, benchmarks),
-        ("models_on_benchmark, top 20", lambda b: questions.models_on_benchmark(b, limit=20), benchmarks),
-        ("cooccurring_entities, top 20", lambda b: questions.cooccurring_entities(b, limit=20), benchmarks),
-        ("author_papers", questions.author_papers, authors),
-        ("paper_uses", questions.paper_uses, papers),
-        ("benchmarks_of_paper", questions.benchmarks_of_paper, papers),
-        ("top_entities (10 per type)", lambda label: questions.top_entities(label, 10), ["Benchmark", "Method", "Model", "Metric", "Task"] * 2),
-        ("resolve + did-you-mean miss", lambda name: _miss(questions, name), [b + "x" for b in benchmarks[:5]]),
-    ]
-    rows = []
-    for name, function, args in cases:
-        function(args[0])  # first call builds lazy caches (top lists); not the steady state
-        timings, cpu = _time(function, args)
-        worst = args[max(range(len(timings)), key=timings.__getitem__)]
-        rows.append(_row(name, timings, cpu, str(worst)[:24]))
-    info = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(), "build_s": built, "index_s": indexed,
-            "top_benchmark_papers": questions.top_entities("Benchmark", 1)[0].papers}
-    return rows, info
-
-
-def _miss(questions: Questions, name: str) -> None:
-    try:
-        questions.resolve(name, ["Benchmark"])
-    except Exception:  # UnknownEntityError with suggestions is the expected outcome
-        pass
-
+KG = str(Path(sys.executable).with_name("kg"))
 
 #: Which entity a library query's ``$name`` means, by a word of the query's file name.
 _NAME_KINDS = (("benchmark", "Benchmark"), ("cooccurring", "Benchmark"), ("method", "Method"), ("proposing", "Method"),
-               ("model", "Model"), ("task", "Task"), ("author", "Author"))
+               ("model", "Model"), ("task", "Task"), ("author", "Author"), ("organization", "Organization"))
 
 
-class _QueryTimeout(Exception):
-    pass
+def work_dir() -> Path:
+    """Where graphs are written (``$KG_BENCH_DIR``, else ``bench/.work``)."""
+    folder = Path(os.environ.get("KG_BENCH_DIR") or Path(__file__).resolve().parent / ".work")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
-def _on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature
-    raise _QueryTimeout
+def ranked_names(store: LadybugStore, label: str, count: int = 12) -> list[str]:
+    """The most popular name of ``label``, then names spread down the popularity ranking."""
+    rows = store.query(f"MATCH (n:{label}) RETURN n.name ORDER BY n.paper_count DESC, n.name").rows
+    names = [str(r[0]) for r in rows]
+    if not names:
+        return []
+    step = max(1, len(names) // count)
+    return [names[0]] + names[step::step][: count - 1]
 
 
-def _library_params(query, questions: Questions) -> dict[str, object]:
+def library_params(query, store: LadybugStore, paper: str) -> dict[str, object]:
     """Parameters for one library query: the most popular entity it asks about, a paper, a limit."""
     params: dict[str, object] = {}
-    paper_key = questions.by_label["Paper"][0].partition(":")[2]
     for name in query.parameters:
         if name == "limit":
             params[name] = 10
         elif name in ("paper", "arxiv_id"):
-            params[name] = paper_key
+            params[name] = paper
         elif name == "name":
-            label = next((label for word, label in _NAME_KINDS if word in query.name), None)
-            names = _names(questions, label, 1) if label else []
-            params[name] = names[0] if names else "Organization 0"
+            label = next((label for word, label in _NAME_KINDS if word in query.name), "Benchmark")
+            names = ranked_names(store, label, 1)
+            params[name] = names[0] if names else "none"
     return params
 
 
-def bench_cypher(size: int, timeout_s: int) -> list[list[object]]:
-    """Every ``cypher/`` query once on grand-cypher, each stopped after ``timeout_s`` seconds."""
-    graph = build_graph(synthetic_extractions(size))
-    questions = Questions(graph)
-    rows = []
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    try:
-        for query in library_queries():
-            params = _library_params(query, questions)
-            start = time.perf_counter()
-            signal.alarm(timeout_s)
-            try:
-                result = run_cypher(graph, query.text, params)
-                cell, count = f"{(time.perf_counter() - start) * 1000:,.0f}", len(result.rows)
-            except _QueryTimeout:
-                cell, count = f"> {timeout_s * 1000:,} (stopped)", "-"
-            finally:
-                signal.alarm(0)
-            shown = ", ".join(f"{k}={v}" for k, v in params.items())
-            rows.append([f"cypher/{query.name}.cypher", shown, cell, count])
-    finally:
-        signal.signal(signal.SIGALRM, previous)
-    return rows
+def fresh_process(args: list[str], repeat: int) -> tuple[float, float, int]:
+    """Median wall seconds and peak RSS MB of ``kg ARGS`` run ``repeat`` times, and its exit code."""
+    walls, peaks, code = [], [], 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        process = subprocess.Popen([KG, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        walls.append(time.perf_counter() - start)
+        peaks.append(usage.ru_maxrss / 1024)
+        code = os.waitstatus_to_exitcode(status)
+        process.returncode = code
+        process.stderr.close()
+    return statistics.median(walls), statistics.median(peaks), code
 
 
-def bench_engines(size: int) -> list[list[object]]:
-    """grand-cypher vs nxcypher (if installed: ``pip install nxcypher``) on the same queries and graph."""
-    from grandcypher import GrandCypher
-    from nxcypher import NXCypher
-
-    from kg.graph.cypher_engine import bind_parameters, strip_comments
-
-    graph = build_graph(synthetic_extractions(size))
-    top = Questions(graph).top_entities("Benchmark", 1)[0].name
-    cases = [
-        ("papers_using_benchmark", {"name": top}),
-        ("models_on_benchmark", {"name": top}),
-        ("top_benchmarks", {"limit": 5}),
-        ("author_papers", {"name": "Author 7"}),
+def ask_forms(store: LadybugStore, paper: str) -> list[str]:
+    """One question of every form ``kg ask`` understands, about the most popular entities."""
+    benchmark = ranked_names(store, "Benchmark", 1)[0]
+    method = ranked_names(store, "Method", 1)[0]
+    model = ranked_names(store, "Model", 1)[0]
+    task = ranked_names(store, "Task", 1)[0]
+    author = ranked_names(store, "Author", 1)[0]
+    return [
+        f"which papers use benchmark {benchmark}?",
+        f"which papers use method {method}?",
+        f"which papers use model {model}?",
+        f"which papers address task {task}?",
+        f"which papers propose {method}?",
+        f"which models are evaluated on {benchmark}?",
+        f"which methods are evaluated on {benchmark}?",
+        f"papers by {author}",
+        f"what does paper {paper} use?",
+        f"which papers use benchmark {benchmark}x?",  # unknown name: the did-you-mean path
     ]
+
+
+def in_process(store: LadybugStore, paper: str) -> list[list[object]]:
+    """Latency of each library question on an open database over a spread of names (ms)."""
     rows = []
-    for name, params in cases:
-        text = strip_comments(load_query(name).text)
-        start = time.perf_counter()
-        grand = GrandCypher(graph).run(bind_parameters(text, params))
-        grand_ms = (time.perf_counter() - start) * 1000
-        start = time.perf_counter()
-        nxc = NXCypher(graph).run(text, params=params)
-        nxc_ms = (time.perf_counter() - start) * 1000
-        same = [sorted(map(str, v)) for v in grand.values()] == [sorted(map(str, v)) for v in nxc.values()]
-        rows.append([name, f"{grand_ms:.0f}", f"{nxc_ms:.0f}", len(next(iter(grand.values()), [])), len(next(iter(nxc.values()), [])), "yes" if same else "NO"])
+    for query in library_queries():
+        label = next((label for word, label in _NAME_KINDS if word in query.name), None)
+        names = ranked_names(store, label) if "name" in query.parameters and label else []
+        cases = [{"name": n} for n in names] or [library_params(query, store, paper)]
+        timings = []
+        for params in cases:
+            start = time.perf_counter()
+            store.question(query.name, params)
+            timings.append((time.perf_counter() - start) * 1000)
+        ordered = sorted(timings)
+        p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+        rows.append([f"cypher/{query.name}.cypher", len(timings), f"{statistics.median(ordered):.1f}", f"{p95:.1f}", f"{ordered[-1]:.1f}"])
     return rows
+
+
+def folder_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def bench_size(size: int, repeat: int) -> None:
+    start = time.perf_counter()
+    graph = build_graph(synthetic_extractions(size))
+    built = time.perf_counter() - start
+    path = work_dir() / f"questions-{size}.db"
+    path.unlink(missing_ok=True)
+    start = time.perf_counter()
+    write_database(graph, path)
+    written = time.perf_counter() - start
+    csv_dir = work_dir() / f"questions-{size}-csv"
+    export_csv(graph, csv_dir)
+    nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
+    del graph
+    db_mb, csv_mb = path.stat().st_size / 1e6, folder_mb(csv_dir)
+    print(f"### {human(size)} papers: {nodes:,} nodes, {edges:,} relationships; graph merged in {built:.1f} s, "
+          f"database written in {written:.1f} s; database {db_mb:.1f} MB, CSV export {csv_mb:.1f} MB "
+          f"(ratio {db_mb / csv_mb:.2f})\n")
+    with LadybugStore.open(path) as store:
+        paper = str(store.query("MATCH (p:Paper) RETURN p.key ORDER BY p.key LIMIT 1").rows[0][0])
+        queries = [(q, library_params(q, store, paper)) for q in library_queries()]
+        questions = ask_forms(store, paper)
+        latency = in_process(store, paper)
+    rows = []
+    for query, params in queries:
+        args = ["query", "--file", query.name, "--graph", str(path), "--json"]
+        for name, value in params.items():
+            args += ["--param", f"{name}={value}"]
+        wall, rss, code = fresh_process(args, repeat)
+        shown = ", ".join(f"{k}={v}" for k, v in params.items())
+        rows.append([f"kg query --file {query.name}", shown, f"{wall:.2f}", f"{rss:.0f}", code])
+    for question in questions:
+        wall, rss, code = fresh_process(["ask", question, "--graph", str(path), "--json"], repeat)
+        rows.append([f'kg ask "{question}"', "", f"{wall:.2f}", f"{rss:.0f}", code])
+    print(f"Fresh process per command (median of {repeat}):\n")
+    print(markdown_table(["command", "parameters", "wall s", "peak RSS MB", "exit"], rows))
+    print("\nIn one process, the database open (ms per call over names from the most popular to the tail):\n")
+    print(markdown_table(["query", "calls", "median ms", "p95 ms", "max ms"], latency))
+    print()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10k,100k", help="papers per synthetic graph for the indexed questions")
-    parser.add_argument("--cypher-sizes", default="10k,100k", help="papers per graph for the grand-cypher library timings ('' to skip)")
-    parser.add_argument("--cypher-timeout", type=int, default=20, help="seconds after which one library query is stopped (default 20)")
-    parser.add_argument("--engine-size", default="2k", help="papers for the grand-cypher vs nxcypher comparison ('' to skip)")
+    parser.add_argument("--sizes", default="10k,100k", help="papers per synthetic graph, e.g. 10k,100k,1M")
+    parser.add_argument("--repeat", type=int, default=3, help="fresh-process runs per command (the median is shown)")
     args = parser.parse_args()
-    print_header("Question latency (embedded graph)")
-    for size in parse_ints(args.sizes) if args.sizes else []:
-        rows, info = bench_questions(size)
-        print(f"### {human(size)} papers: {info['nodes']:,} nodes, {info['edges']:,} relationships; "
-              f"built in {info['build_s']:.1f} s, indexed in {info['index_s']:.2f} s; "
-              f"most popular benchmark in {info['top_benchmark_papers']:,} papers\n")
-        print(markdown_table(["question", "calls", "median ms", "p95 ms", "max ms", "max CPU ms", "slowest argument"], rows))
-        print()
-    for size in parse_ints(args.cypher_sizes) if args.cypher_sizes else []:
-        print(f"### Every cypher/ query on grand-cypher, {human(size)} papers (one call each, the most popular entity)\n")
-        print(markdown_table(["query", "parameters", "ms", "rows"], bench_cypher(size, args.cypher_timeout)))
-        print()
-    if args.engine_size:
-        try:
-            import nxcypher  # noqa: F401
-        except ImportError:
-            print("(nxcypher not installed: `pip install nxcypher` to compare engines)")
-            return
-        size = parse_ints(args.engine_size)[0]
-        print(f"### Cypher engines on a {human(size)}-paper graph (ms per query)\n")
-        print(markdown_table(["query", "grand-cypher ms", "nxcypher ms", "rows (grand)", "rows (nx)", "same rows"], bench_engines(size)))
+    print_header("Questions on the on-disk database (fresh kg processes)")
+    for size in parse_ints(args.sizes):
+        bench_size(size, args.repeat)
 
 
 if __name__ == "__main__":

@@ -5,3 +5,7 @@ from __future__ import annotations
 
 class KgError(Exception):
     """A user mistake or bad input (not a bug): shown as its message, without a traceback."""
+
+
+class GraphFileError(KgError):
+    """The graph is missing, unreadable, or not a graph of a version we read."""

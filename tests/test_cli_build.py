@@ -290,3 +290,15 @@ def test_build_leaves_an_acronym_defined_two_ways_unlinked(tmp_path):
     assert _run("build", corpus, "--graph", graph, "--no-ner", "-q").exit_code == 0
     assert _hpt_nodes(graph) == {"Hierarchical Prompting Taxonomy": ["2401.00001"],
                                  "Hybrid Policy Tuning": ["2401.00003"], "HPT": ["2401.00002"]}
+
+
+def test_every_command_module_registers_the_commands_it_defines():
+    """The lazy command table and the modules agree: no command is missing or misnamed."""
+    import importlib
+
+    from kg.cli import COMMANDS
+
+    for module in set(COMMANDS.values()):
+        defined = {c.name for c in importlib.import_module(f"kg.cli.{module}").commands}
+        assert defined == {name for name, m in COMMANDS.items() if m == module}
+    assert CliRunner().invoke(main, ["--help"]).output.count("\n  ") >= len(COMMANDS)

@@ -8,23 +8,37 @@ import click
 
 from kg import __version__
 
-#: Command modules of ``kg.cli``, each exposing ``commands`` (a list of click commands).
-COMMAND_MODULES: tuple[str, ...] = (
-    "build",
-    "papers",
-    "stats",
-    "extract",
-    "evaluate",
-    "query",
-    "ask",
-    "load",
-    "export",
-    "pages",
-    "convert",
-)
+#: Every command, by name, with the module of ``kg.cli`` that defines it (in ``commands``).
+COMMANDS: dict[str, str] = {
+    "build": "build",
+    "papers": "papers",
+    "stats": "stats",
+    "extract": "extract",
+    "eval": "evaluate",
+    "query": "query",
+    "ask": "ask",
+    "load": "load",
+    "export": "export",
+    "viz": "pages",
+    "site": "pages",
+    "convert": "convert",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """Imports a command's module only when that command runs (``kg ask`` needs neither spaCy nor networkx)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module = COMMANDS.get(name)
+        if module is None:
+            return None
+        return next(c for c in importlib.import_module(f"kg.cli.{module}").commands if c.name == name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
     """Build and query a knowledge graph of machine-learning papers.
@@ -32,7 +46,3 @@ def main() -> None:
     Example: kg build examples/ && kg ask "which papers use benchmark MMLU?"
     """
 
-
-for _name in COMMAND_MODULES:
-    for _command in importlib.import_module(f"kg.cli.{_name}").commands:
-        main.add_command(_command)

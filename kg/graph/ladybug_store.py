@@ -25,14 +25,11 @@ import typing
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from kg.atomic import fsync_dir
-from kg.errors import KgError
+from kg.errors import GraphFileError, KgError
 from kg.graph.cypher_engine import QueryError, QueryResult, blank_literals
-from kg.graph.nx_store import GraphFileError, new_graph, paper_from_node
 from kg.graph.schema import (
     AGENT_PROPERTIES,
     ENTITY_LABELS,
@@ -47,6 +44,9 @@ from kg.graph.schema import (
 from kg.graph.resolve import Candidate, Resolved, UnknownEntityError, best_candidate, closest_names, lookup_names
 from kg.normalize import normalize_name
 from kg.types import NodeLabel, Paper
+
+if TYPE_CHECKING:  # networkx is imported only where a graph is built or read in memory
+    import networkx as nx
 
 #: Derived node properties written to the database only (not part of the networkx graph).
 DERIVED_PROPERTIES: tuple[str, ...] = ("degree", "lookup")
@@ -425,6 +425,8 @@ class LadybugStore:
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The whole graph in memory, as ``kg build`` merged it (for exports, Neo4j loads, ``--add``)."""
+        from kg.graph.nx_store import new_graph
+
         graph = new_graph()
         for label in NODE_LABELS:
             labels = {label}
@@ -478,6 +480,8 @@ class LadybugStore:
 
     def corpus_papers(self) -> list[Paper]:
         """Every paper read from the inputs, in input order."""
+        from kg.graph.nx_store import paper_from_node
+
         papers = []
         fields = [f.name for f in dataclasses.fields(Paper) if f.name in self.columns(_PAPER)]
         select = ", ".join(f"p.{_quote(f)}" for f in ["key", *fields])

@@ -20,7 +20,7 @@ from typing import Any
 import networkx as nx
 
 from kg.atomic import atomic_open
-from kg.errors import KgError
+from kg.errors import GraphFileError, KgError  # noqa: F401 - GraphFileError is re-exported
 from kg.gc_pause import gc_paused
 from kg.graph.schema import LABELS_ATTR, NODE_LABELS, RELATIONSHIP_TYPES, split_node_id
 from kg.keys import author_node, entity_node, organization_node, paper_key, paper_node
@@ -49,10 +49,6 @@ def _shared_labels(label: str) -> set[str]:
     if labels is None:
         labels = _LABEL_SETS[label] = {label}
     return labels
-
-
-class GraphFileError(KgError):
-    """The graph file is missing, unreadable or not a graph file of a version we read."""
 
 
 def new_graph() -> nx.MultiDiGraph:

@@ -15,17 +15,18 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-import networkx as nx
-
+from kg.errors import GraphFileError
 from kg.graph.cypher_engine import QueryResult, run_cypher
 from kg.graph.library import load_query
-from kg.graph.nx_store import GraphFileError, corpus_papers, graph_stats, load_graph, merge_into, new_graph, save_graph
 from kg.graph.resolve import Candidate, Resolved, UnknownEntityError, best_candidate, closest_names, lookup_names
 from kg.graph.schema import LABELS_ATTR
 from kg.normalize import normalize_name
 from kg.types import Paper, PaperExtraction
+
+if TYPE_CHECKING:  # networkx costs a quarter of a second to import: only what needs it loads it
+    import networkx as nx
 
 #: The engines ``kg query --engine`` can name.
 ENGINES = ("ladybug", "networkx")
@@ -75,11 +76,15 @@ class NetworkxStore:
     engine = "networkx"
 
     def __init__(self, graph: nx.MultiDiGraph | None = None) -> None:
+        from kg.graph.nx_store import new_graph
+
         self.graph = graph if graph is not None else new_graph()
         self._lookup: dict[str, dict[str, list[str]]] | None = None
 
     def load(self, extractions: Iterable[PaperExtraction]) -> int:
         """MERGE ``extractions``; returns the number of papers merged."""
+        from kg.graph.nx_store import merge_into
+
         self._lookup = None
         return merge_into(self.graph, extractions)
 
@@ -124,10 +129,14 @@ class NetworkxStore:
 
     def stats(self) -> dict[str, Any]:
         """Counts by node label and relationship type."""
+        from kg.graph.nx_store import graph_stats
+
         return graph_stats(self.graph)
 
     def corpus_papers(self) -> list[Paper]:
         """The papers read from the inputs, in input order."""
+        from kg.graph.nx_store import corpus_papers
+
         return corpus_papers(self.graph)
 
     def to_networkx(self) -> nx.MultiDiGraph:
@@ -154,7 +163,9 @@ def open_store(path: Path | str, engine: str | None = None) -> LocalStore:
     path = Path(path)
     if not path.exists():
         raise GraphFileError(_missing_message(path))
-    if _is_gzip(path):
+    if is_graph_file(path) or _is_gzip(path):
+        from kg.graph.nx_store import load_graph
+
         return NetworkxStore(load_graph(path))
     store = LadybugStore.open(path)
     if engine == "networkx":
@@ -168,6 +179,7 @@ def open_store(path: Path | str, engine: str | None = None) -> LocalStore:
 def write_graph(graph: nx.MultiDiGraph, path: Path | str) -> None:
     """Write ``graph`` atomically: a database, or a graph file when ``path`` ends in ``.json.gz``."""
     from kg.graph.ladybug_store import write_database
+    from kg.graph.nx_store import save_graph
 
     path = Path(path)
     if is_graph_file(path) or _is_gzip(path):
@@ -178,11 +190,7 @@ def write_graph(graph: nx.MultiDiGraph, path: Path | str) -> None:
 
 def load_networkx(path: Path | str) -> nx.MultiDiGraph:
     """The whole graph at ``path`` (database or graph file) in memory."""
-    store = open_store(path)
-    try:
-        return store.to_networkx()
-    finally:
-        store.close()
+    return open_store(path, engine="networkx").to_networkx()
 
 
 def _is_gzip(path: Path) -> bool:
