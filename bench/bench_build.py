@@ -1,11 +1,11 @@
-"""Embedded graph build: time and memory to build, file size, and load time at 10k and 100k papers.
+"""Embedded graph build: time and memory to build, database size, and open time at 10k and 100k papers.
 
 Each measurement is a fresh process. The build row streams a generated corpus
 through ``kg.parallel.extract_parallel`` into ``kg.graph.nx_store.merge_into``
-and saves with ``save_graph``; the time spent waiting for extractions (read +
+and writes the database with ``write_database``; the time spent waiting for extractions (read +
 extract) is split from the time spent merging and from linking acronyms in the
 merged graph (``link_graph_acronyms``, which ``kg build`` runs by default). The
-load row is ``load_graph`` in a new process. The ``kg build`` row is the real
+open row opens the database read-only in a new process and counts it (``kg stats``). The ``kg build`` row is the real
 command, end to end, as a user runs it.
 
 Usage:
@@ -53,11 +53,12 @@ def child(task: dict) -> None:
     """One measurement in this (fresh) process; prints a JSON result line."""
     start = time.perf_counter()
     if task["mode"] == "load":
-        from kg.graph.nx_store import load_graph
+        from kg.graph.ladybug_store import LadybugStore
 
-        graph = load_graph(task["graph"])
+        with LadybugStore.open(task["graph"]) as store:
+            stats = store.stats()
         seconds = time.perf_counter() - start
-        benchlib.child_result({"seconds": seconds, "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()})
+        benchlib.child_result({"seconds": seconds, "nodes": stats["total_nodes"], "edges": stats["total_relationships"]})
         return
     if task["mode"] == "cli":
         command = [str(KG), "build", task["corpus"], "--graph", task["graph"], "--format", "jsonl",
@@ -69,7 +70,8 @@ def child(task: dict) -> None:
         return
 
     from kg.build import link_graph_acronyms
-    from kg.graph.nx_store import merge_into, new_graph, save_graph
+    from kg.graph.ladybug_store import write_database
+    from kg.graph.nx_store import merge_into, new_graph
     from kg.parallel import extract_parallel
     from kg.readers import iter_papers
     from kg.types import Paper
@@ -81,7 +83,7 @@ def child(task: dict) -> None:
     merged = time.perf_counter()
     link_graph_acronyms(graph)  # as `kg build` does by default
     built = time.perf_counter()
-    save_graph(graph, task["graph"])
+    write_database(graph, task["graph"])
     saved = time.perf_counter()
     benchlib.child_result({
         "count": count,
@@ -114,7 +116,7 @@ def main(argv: list[str] | None = None) -> None:
     build_rows, load_rows, cli_rows = [], [], []
     for size in benchlib.parse_ints(args.sizes):
         corpus = benchlib.corpus_path(args.work_dir, size, args.seed)
-        graph = args.work_dir / f"graph-{size}-seed{args.seed}.json.gz"
+        graph = args.work_dir / f"graph-{size}-seed{args.seed}.db"
         r = benchlib.run_child(SCRIPT, {"mode": "build", "corpus": str(corpus), "graph": str(graph), "workers": args.workers})
         print(f"build {size}: {r['seconds']:.1f}s", file=sys.stderr)
         build_rows.append([
@@ -127,19 +129,19 @@ def main(argv: list[str] | None = None) -> None:
         print(f"load {size}: {r['seconds']:.1f}s", file=sys.stderr)
         load_rows.append([benchlib.human(size), f"{r['seconds']:.2f}", f"{r['rss_main_mb']:.0f}"])
         if not args.no_cli:
-            cli_graph = args.work_dir / f"cli-graph-{size}.json.gz"
+            cli_graph = args.work_dir / f"cli-graph-{size}.db"
             r = benchlib.run_child(SCRIPT, {"mode": "cli", "corpus": str(corpus), "graph": str(cli_graph), "workers": args.workers})
             print(f"kg build {size}: {r['seconds']:.1f}s", file=sys.stderr)
             cli_rows.append([benchlib.human(size), args.workers, f"{r['seconds']:.1f}", f"{size / r['seconds']:,.0f}",
                              f"{r['cpu_children_s']:.0f}", f"{r['rss_child_mb']:.0f}"])
     print(benchlib.markdown_table(
         ["papers", "read + extract s", "merge s", "link s", "save s", "total s", "papers/s", "CPU s (all processes)", "nodes",
-         "edges", "file MB",
+         "edges", "database MB",
          "peak RSS MB"],
         build_rows,
     ))
-    print("\nLoading the saved file (`load_graph`, fresh process):\n")
-    print(benchlib.markdown_table(["papers", "load s", "peak RSS MB"], load_rows))
+    print("\nOpening the database read-only and counting it (fresh process, as `kg stats`):\n")
+    print(benchlib.markdown_table(["papers", "open + count s", "peak RSS MB"], load_rows))
     if cli_rows:
         print("\nEnd to end, the real command (`kg build corpus.jsonl --format jsonl --workers N --no-ner`):\n")
         print(benchlib.markdown_table(["papers", "workers", "wall s", "papers/s", "CPU s", "peak RSS MB (largest process)"],

@@ -10,7 +10,7 @@ it never touches the real graph's labels. The export part times
 
 Usage:
     NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=secret .venv/bin/python bench/bench_neo4j.py
-    .venv/bin/python bench/bench_neo4j.py --graph /tmp/kg-bench/graph-100000-seed1.json.gz
+    .venv/bin/python bench/bench_neo4j.py --graph /tmp/kg-bench/graph-100000-seed1.db
 """
 
 from __future__ import annotations
@@ -92,12 +92,12 @@ def store_load(uri: str, graph_path: Path, batch_sizes: list[int]) -> list[list[
     Only on an empty database, which it empties again after each run.
     """
     from kg.graph.neo4j_store import Neo4jStore
-    from kg.graph.nx_store import load_graph
+    from kg.graph.store import load_networkx
 
     user = os.environ.get("NEO4J_USER") or os.environ.get("NEO4J_USERNAME") or "neo4j"
     password = os.environ.get("NEO4J_PASSWORD", "neo4j")
     database = os.environ.get("NEO4J_DATABASE") or None
-    graph = load_graph(graph_path)
+    graph = load_networkx(graph_path)
     rows = graph.number_of_nodes() + graph.number_of_edges()
     table = []
     with Neo4jStore.from_uri(uri, user, password, database) as store:
@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> None:
                 ["batch rows", "papers", "seconds", "papers/s", "rows/s (papers + AUTHORED)"], table))
             print()
         if args.store:
-            graph_10k = args.work_dir / f"graph-10000-seed{args.seed}.json.gz"
+            graph_10k = args.work_dir / f"graph-10000-seed{args.seed}.db"
             try:
                 table = store_load(uri, graph_10k, benchlib.parse_ints(args.batch_sizes))
             except Exception as error:  # noqa: BLE001
@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> None:
                 print(benchlib.markdown_table(["batch rows", "rows (nodes + relationships)", "seconds", "rows/s"], table))
                 print()
 
-    graph = args.graph or args.work_dir / f"graph-100000-seed{args.seed}.json.gz"
+    graph = args.graph or args.work_dir / f"graph-100000-seed{args.seed}.db"
     seconds, note = export_time(graph, args.work_dir / "neo4j-admin-export")
     print("`kg export --format neo4j-admin` (CSV for `neo4j-admin database import`):\n")
     print(benchlib.markdown_table(["graph", "seconds", "result"], [[graph.name, seconds, note]]))

@@ -74,7 +74,7 @@ def test_bench_build_builds_and_reloads_the_graph(tmp_path):
     [build] = table_rows(out, "papers")
     assert build["papers"] == "60"
     assert number(build["nodes"]) > 60 and number(build["edges"]) > 60
-    graph_file = tmp_path / "graph-60-seed1.json.gz"
+    graph_file = tmp_path / "graph-60-seed1.db"
     with gzip.open(graph_file, "rt", encoding="utf-8") as lines:
         papers = sum(1 for line in lines if "Paper" in json.loads(line).get("labels", ()))
     assert papers == 60
@@ -99,8 +99,8 @@ def test_bench_questions_runs_every_query_and_question_in_a_fresh_process(tmp_pa
 
 def test_bench_neo4j_says_why_it_skips_and_times_the_export(tmp_path):
     run_script("bench_build.py", "--sizes", "60", "--no-cli", "--work-dir", str(tmp_path), work_dir=tmp_path)
-    out = run_script("bench_neo4j.py", "--graph", str(tmp_path / "graph-60-seed1.json.gz"), work_dir=tmp_path)
+    out = run_script("bench_neo4j.py", "--graph", str(tmp_path / "graph-60-seed1.db"), work_dir=tmp_path)
     assert "NEO4J_URI is not set" in out
     [export] = table_rows(out, "graph")
-    assert export["graph"] == "graph-60-seed1.json.gz" and number(export["seconds"]) > 0
+    assert export["graph"] == "graph-60-seed1.db" and number(export["seconds"]) > 0
     assert "MB of CSV" in export["result"]
