@@ -2,14 +2,14 @@
 
 One module per job: ``http`` (a polite client: spacing, ``Retry-After``,
 retries), ``arxiv_api`` and ``oai_pmh`` (how to ask each service for a page and
-read its answer), ``state`` (the resume file), ``harvest`` (the loop).
+read its answer), ``state`` (the resume file), ``harvester`` (the loop).
 """
 
 from __future__ import annotations
 
 from kg.fetch.arxiv_api import ArxivApiSource
 from kg.fetch.errors import FetchError
-from kg.fetch.harvest import HarvestResult, PageDone, harvest
+from kg.fetch.harvester import HarvestResult, PageDone, harvest
 from kg.fetch.http import MIN_DELAY, PoliteClient, Retry, is_loopback
 from kg.fetch.oai_pmh import OaiPmhSource
 from kg.fetch.state import STATE_NAME
