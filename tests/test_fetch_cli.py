@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import signal
+import subprocess
+import sys
+import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -131,14 +135,17 @@ def test_fetch_api_stops_at_max_and_continues_when_raised(tmp_path):
     assert _atom_ids(out) == ALL_IDS and _state(out)["complete"] is True
 
 
-def test_fetch_api_empty_page_ends_the_harvest(tmp_path):
+@pytest.mark.parametrize("second", [0, 1], ids=["empty", "short"])
+def test_fetch_api_empty_or_short_page_ends_the_harvest(tmp_path, second):
     out = tmp_path / "h"
-    with ScriptedServer([*_api_pages(2, total=9), Reply(atom_feed([], 2, 9))]) as server:
+    # totalResults promises 9, but a page with fewer records than asked is the last one
+    with ScriptedServer([*_api_pages(2, total=9), Reply(atom_feed(RECORDS[2:2 + second], 2, 9))]) as server:
         result = _api(server, out)
     assert result.exit_code == 0, result.output
     assert len(server.requests) == 2
-    assert _names(out) == [STATE_NAME, "arxiv-api-000001.xml"]  # no file for the empty page
-    assert _state(out)["complete"] is True and _state(out)["records"] == 2
+    expected = ["arxiv-api-000001.xml", "arxiv-api-000002.xml"][: 1 + second]  # no file for an empty page
+    assert _names(out) == [STATE_NAME, *expected]
+    assert _state(out)["complete"] is True and _state(out)["records"] == 2 + second
 
 
 def test_fetch_api_error_answer_is_one_line(tmp_path):
@@ -342,3 +349,26 @@ def test_fetch_subcommands_have_help_with_an_example():
     for name in ("api", "oai"):
         result = _fetch(name, "--help")
         assert result.exit_code == 0 and "Example: kg fetch " + name in result.stdout
+
+
+def test_fetch_process_killed_mid_harvest_resumes_without_duplicates(tmp_path):
+    """A real SIGKILL while page 2 is on its way; the next run picks up at page 2."""
+    out = tmp_path / "h"
+    pages = _api_pages(2, 2, 1)
+    with ScriptedServer([pages[0], Reply(pages[1].body, pause=3.0), pages[1], pages[2]]) as server:
+        command = [sys.executable, "-c", "import sys; from kg.cli import main; sys.exit(main())", "fetch", "api", QUERY, *DATES, "--page-size", "2",
+                   "-o", str(out), "--base-url", server.url, "--delay", "0"]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 60
+            while len(server.requests) < 2 and time.monotonic() < deadline and process.poll() is None:
+                time.sleep(0.05)
+            assert len(server.requests) == 2, "the harvest never asked for page 2"
+        finally:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+        assert _names(out) == [STATE_NAME, "arxiv-api-000001.xml"]
+        resumed = _api(server, out)
+    assert resumed.exit_code == 0, resumed.output
+    assert [r.params["start"] for r in server.requests] == ["0", "2", "2", "4"]
+    assert _atom_ids(out) == ALL_IDS
