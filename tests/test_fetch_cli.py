@@ -8,6 +8,7 @@ every failure is one line that leaves a resumable folder.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import signal
 import subprocess
@@ -21,7 +22,7 @@ from click.testing import CliRunner
 import kg.atomic
 import kg.fetch.harvester
 from kg.cli import main
-from kg.fetch.state import STATE_NAME
+from kg.fetch.state import LOCK_NAME, STATE_NAME
 from kg.readers import iter_papers
 from kg.types import Paper
 
@@ -82,7 +83,8 @@ def _state(out):
 
 
 def _names(out):
-    return sorted(p.name for p in out.iterdir())
+    """Every file in the folder, hidden ones included, except the lock file a run leaves (empty of data)."""
+    return sorted(p.name for p in out.iterdir() if p.name != LOCK_NAME)
 
 
 ALL_IDS = [r.arxiv_id for r in RECORDS]
@@ -276,6 +278,16 @@ def test_fetch_page_files_without_state_are_not_overwritten(tmp_path):
         result = _api(server, out)
     assert result.exit_code == 1 and "no .kg-fetch-state.json" in result.stderr
     assert server.requests == [] and (out / "arxiv-api-000001.xml").read_bytes() == b"earlier"
+
+
+def test_fetch_second_run_into_the_same_folder_is_refused(tmp_path):
+    out = tmp_path / "h"
+    out.mkdir()
+    with open(out / LOCK_NAME, "w") as held, ScriptedServer([]) as server:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running kg fetch holds it
+        result = _api(server, out)
+    assert result.exit_code == 1 and "another kg fetch is harvesting into" in result.stderr
+    assert server.requests == []
 
 
 def test_fetch_oai_follows_resumption_tokens(tmp_path):

@@ -20,6 +20,7 @@ from kg.fetch.page import Source
 from kg.fetch.state import (
     STATE_NAME,
     FetchState,
+    harvest_lock,
     load_state,
     page_files,
     page_name,
@@ -71,12 +72,25 @@ def harvest(
     """
     try:
         outdir.mkdir(parents=True, exist_ok=True)
-        if restart:
-            remove_harvest(outdir)
-        remove_temp_files(outdir)
     except OSError as exc:
         raise FetchError(f"cannot use {outdir} as the output folder: {exc.strerror or exc}") from None
-    state = _open_state(source, outdir, time.time() if now is None else now)
+    with harvest_lock(outdir):
+        return _harvest_locked(source, outdir, client, max_records, restart, time.time() if now is None else now, on_page)
+
+
+def _harvest_locked(
+    source: Source,
+    outdir: Path,
+    client: PoliteClient,
+    max_records: int | None,
+    restart: bool,
+    now: float,
+    on_page: Callable[[PageDone], None] | None,
+) -> HarvestResult:
+    if restart:
+        remove_harvest(outdir)
+    remove_temp_files(outdir)
+    state = _open_state(source, outdir, now)
     resumed = state.pages > 0 or state.complete
     pages = records = 0
     while not state.complete and (max_records is None or state.records < max_records):

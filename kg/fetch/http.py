@@ -157,8 +157,10 @@ class PoliteClient:
                     ) from None
                 if attempt == self.retries:
                     raise HttpStatusError(f"{status} from {url} (gave up after {attempt + 1} attempts)", exc.code, body) from None
-                reason = f"{status}, Retry-After {asked:g} s" if asked is not None else status
-                self._pause(Retry(reason, asked if asked is not None else self._backoff(attempt), attempt + 1, self.retries))
+                if asked is None:
+                    self._pause(Retry(status, self._backoff(attempt), attempt + 1, self.retries))
+                else:  # never sooner than the usual spacing, whatever the server says
+                    self._pause(Retry(f"{status}, Retry-After {asked:g} s", max(asked, self.delay), attempt + 1, self.retries))
             except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
                 problem = _describe_network_error(exc)
                 if attempt == self.retries:

@@ -7,8 +7,12 @@ between the two, the next run fetches that page again into the same file name.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -17,6 +21,8 @@ from kg.fetch.errors import FetchError
 from kg.fetch.page import Cursor, Params
 
 STATE_NAME = ".kg-fetch-state.json"
+#: Held while a harvest runs: two runs into one folder would mix pages and double the request rate.
+LOCK_NAME = ".kg-fetch.lock"
 FORMAT = "kg-fetch-state"
 VERSION = 1
 #: Page files (``arxiv-api-000001.xml``, ``oai-000001.xml``) and the temp files a killed write leaves.
@@ -83,6 +89,23 @@ def save_state(outdir: Path, state: FetchState) -> None:
     with atomic_open(state_path(outdir), "w", encoding="utf-8") as handle:
         json.dump(data, handle, indent=2)
         handle.write("\n")
+
+
+@contextlib.contextmanager
+def harvest_lock(outdir: Path) -> Iterator[None]:
+    """Hold the folder's exclusive harvest lock; :class:`FetchError` when another run holds it."""
+    path = outdir / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise FetchError(f"another kg fetch is harvesting into {outdir} (lock {path} is held); wait for it to finish") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        os.close(fd)
 
 
 def page_files(outdir: Path) -> list[Path]:
