@@ -101,7 +101,7 @@ def test_fetch_api_pages_land_as_files_kg_build_reads(tmp_path):
     assert server.requests[0].params["sortBy"] == "submittedDate" and server.requests[0].params["sortOrder"] == "ascending"
     assert _names(out) == [STATE_NAME, "arxiv-api-000001.xml", "arxiv-api-000002.xml", "arxiv-api-000003.xml"]
     assert [(out / f"arxiv-api-00000{n}.xml").read_bytes() for n in (1, 2, 3)] == [r.body for r in replies]  # exactly as served
-    assert "page 3: 1 records" in result.stderr and "harvest complete" in result.stderr
+    assert "page 3: 1 record -> " in result.stderr and "harvest complete" in result.stderr
     assert f"next: kg build {out}" in result.stderr
     state = _state(out)
     assert (state["pages"], state["records"], state["complete"]) == (3, 5, True)
@@ -157,6 +157,7 @@ def test_fetch_api_error_answer_is_one_line(tmp_path):
     assert result.exit_code == 1
     (line,) = result.stderr.strip().splitlines()
     assert "HTTP 400" in line and "malformed query: unbalanced parenthesis" in line
+    assert "run the same command" not in line  # the same query would be refused again
 
 
 def test_fetch_api_503_with_retry_after_then_continues(tmp_path):
@@ -176,7 +177,7 @@ def test_fetch_server_failure_midway_then_resume_gives_each_record_once(tmp_path
         broken = _api(server, out, "--retries", 0)
         assert broken.exit_code == 1
         (line,) = broken.stderr.strip().splitlines()[-1:]
-        assert "HTTP 500" in line and "run the same command to resume" in line
+        assert "page 2: HTTP 500" in line and "1 page, 2 records kept" in line and "run the same command to resume" in line
         assert _names(out) == [STATE_NAME, "arxiv-api-000001.xml"] and _state(out)["pages"] == 1
         resumed = _api(server, out, "--retries", 0)
     assert resumed.exit_code == 0, resumed.output
@@ -260,7 +261,9 @@ def test_fetch_other_query_in_the_same_folder_needs_restart(tmp_path):
         assert _api(server, out).exit_code == 0
         other = _fetch("api", "cat:cs.LG", *DATES, "-o", out, "--base-url", server.url, "--delay", 0, "--page-size", 2)
         assert other.exit_code == 1
-        assert "holds another harvest" in other.stderr and "cat:cs.CL" in other.stderr and "--restart" in other.stderr
+        (line,) = other.stderr.strip().splitlines()
+        assert "holds another harvest" in line and "cat:cs.CL" in line and "--restart" in line
+        assert "resume" not in line
         assert len(server.requests) == 3 and _atom_ids(out) == ALL_IDS  # untouched
         (out / "notes.txt").write_text("mine", encoding="utf-8")
         restarted = _fetch("api", "cat:cs.LG", *DATES, "-o", out, "--base-url", server.url, "--delay", 0,
@@ -325,6 +328,7 @@ def test_fetch_oai_bad_resumption_token_keeps_the_pages_done(tmp_path):
     assert result.exit_code == 1
     (line,) = result.stderr.strip().splitlines()[-1:]
     assert "OAI-PMH error badResumptionToken" in line and "--restart" in line
+    assert "1 page, 2 records kept" in line and "run the same command" not in line  # asking again would not help
     assert _names(out) == [STATE_NAME, "oai-000001.xml"]
     assert (_state(out)["pages"], _state(out)["cursor"]) == (1, "6961379|1001")
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import doctest
 from datetime import datetime, timezone
 
 import pytest
 
+import kg.fetch.arxiv_api
+import kg.fetch.http
 from kg.fetch import ArxivApiSource, FetchError, OaiPmhSource, PoliteClient, harvest
 from kg.fetch.arxiv_api import submitted_bound
 from kg.fetch.state import load_state
@@ -61,3 +64,9 @@ def test_harvest_oai_max_stops_after_the_page_that_reaches_it(tmp_path):
 )
 def test_harvest_submitted_date_bounds(text, end, expected):
     assert submitted_bound(text, end) == expected
+
+
+@pytest.mark.parametrize("module", [kg.fetch.http, kg.fetch.arxiv_api], ids=lambda m: m.__name__)
+def test_fetch_docstring_examples_hold(module):
+    result = doctest.testmod(module)
+    assert result.failed == 0 and result.attempted > 0

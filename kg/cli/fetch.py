@@ -24,6 +24,7 @@ from kg.fetch import (
     is_loopback,
 )
 from kg.fetch import arxiv_api, oai_pmh
+from kg.fetch.harvester import plural
 from kg.fetch.page import Source
 
 #: Exit code after Ctrl-C (the shell's convention); the harvest resumes on the next run.
@@ -113,7 +114,7 @@ def _run(make_source: Callable[[], Source], *, outdir: Path, max_records, delay,
         result = harvest(source, outdir, client, max_records=max_records, restart=restart,
                          on_page=None if quiet else _report_page)
     except FetchError as exc:
-        raise click.ClickException(f"{exc} (finished pages and the state are kept: run the same command to resume)") from None
+        raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:
         click.echo(f"interrupted; finished pages are kept in {outdir}: run the same command to resume", err=True)
         sys.exit(INTERRUPTED_EXIT)
@@ -137,7 +138,7 @@ def _report_page(done: PageDone) -> None:
     state = done.state
     total = f" of {state.total:,}" if state.total is not None else ""
     where = f" -> {done.path}" if done.path else " (no records)"
-    click.echo(f"page {done.number}: {done.records} records{where} [{state.records:,}{total} so far]", err=True)
+    click.echo(f"page {done.number}: {plural(done.records, 'record')}{where} [{state.records:,}{total} so far]", err=True)
 
 
 def _report_retry(retry: Retry) -> None:
@@ -146,9 +147,9 @@ def _report_retry(retry: Retry) -> None:
 
 def _summary(result: HarvestResult, max_records: int | None) -> str:
     state = result.state
-    run = f"fetched {result.pages} pages, {result.records:,} records this run"
+    run = f"fetched {plural(result.pages, 'page')}, {plural(result.records, 'record')} this run"
     if result.resumed:
-        run += f" (resumed; the folder holds {state.pages} pages, {state.records:,} records)"
+        run += f" (resumed; the folder holds {plural(state.pages, 'page')}, {plural(state.records, 'record')})"
     if state.complete:
         status = "harvest complete"
     elif max_records is not None and state.records >= max_records:

@@ -8,7 +8,7 @@ read its answer), ``state`` (the resume file), ``harvester`` (the loop).
 from __future__ import annotations
 
 from kg.fetch.arxiv_api import ArxivApiSource
-from kg.fetch.errors import FetchError
+from kg.fetch.errors import FetchError, RefusedError
 from kg.fetch.harvester import HarvestResult, PageDone, harvest
 from kg.fetch.http import MIN_DELAY, PoliteClient, Retry, is_loopback
 from kg.fetch.oai_pmh import OaiPmhSource
@@ -19,6 +19,7 @@ __all__ = [
     "STATE_NAME",
     "ArxivApiSource",
     "FetchError",
+    "RefusedError",
     "HarvestResult",
     "OaiPmhSource",
     "PageDone",

@@ -12,7 +12,7 @@ import urllib.parse
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from kg.fetch.errors import FetchError
+from kg.fetch.errors import FetchError, RefusedError
 from kg.fetch.page import Cursor, Page, Params, parse_xml
 
 DEFAULT_BASE_URL = "http://export.arxiv.org/api/query"
@@ -96,7 +96,7 @@ class ArxivApiSource:
         entries = root.findall(f"{ATOM}entry")
         problem = _api_error(entries)
         if problem:
-            raise FetchError(f"arXiv API error: {problem}")
+            raise RefusedError(f"arXiv API error: {problem}")
         total = _int(root.findtext(f"{OPENSEARCH}totalResults"))
         start = int(cursor or 0)
         after = start + len(entries)

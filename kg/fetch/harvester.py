@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kg.atomic import atomic_open
-from kg.fetch.errors import FetchError
+from kg.fetch.errors import FetchError, RefusedError
 from kg.fetch.http import HttpStatusError, PoliteClient
-from kg.fetch.page import Source
+from kg.fetch.page import Cursor, Page, Source
 from kg.fetch.state import (
     STATE_NAME,
     FetchState,
@@ -97,11 +97,13 @@ def _harvest_locked(
         limit = None if max_records is None else max_records - state.records
         url = source.page_url(state.params, state.cursor, limit)
         number = state.pages + 1
-        body = _fetch(client, source, url)
         try:
-            page = source.parse(body, state.cursor, limit)
+            page, body = _fetch_page(client, source, url, state.cursor, limit)
         except FetchError as exc:
-            raise FetchError(f"page {number} ({url}): {exc}") from None
+            refused = isinstance(exc, RefusedError)
+            kept = f"{plural(state.pages, 'page')}, {plural(state.records, 'record')} kept in {outdir}"
+            again = "" if refused else ": run the same command to resume"
+            raise (RefusedError if refused else FetchError)(f"page {number}: {exc} ({kept}{again})") from None
         path = None
         if page.records:
             path = outdir / page_name(source.prefix, number)
@@ -141,15 +143,29 @@ def _open_state(source: Source, outdir: Path, now: float) -> FetchState:
     return replace(state, base_url=source.base_url)
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 page``, ``2 pages``, ``1,200 records``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def describe(kind: str, identity) -> str:
     """``arxiv-api query='cat:cs.CL' from='2024-10-01'``: a harvest's identity in one line."""
     shown = " ".join(f"{k}={v!r}" for k, v in identity if v and k != "verb")
     return f"{kind} {shown}".strip()
 
 
-def _fetch(client: PoliteClient, source: Source, url: str) -> bytes:
+def _fetch_page(client: PoliteClient, source: Source, url: str, cursor: Cursor, limit: int | None) -> tuple[Page, bytes]:
+    """The parsed page at ``cursor`` and its body; an error status the server will repeat is a refusal."""
     try:
-        return client.get(url)
+        body = client.get(url)
     except HttpStatusError as exc:
         detail = source.error_detail(exc.body)
-        raise FetchError(f"{exc}: {detail}" if detail else str(exc)) from None
+        message = f"{exc}: {detail}" if detail else str(exc)
+        refused = exc.status < 500 and exc.status != 429
+        raise (RefusedError if refused else FetchError)(message) from None
+    try:
+        return source.parse(body, cursor, limit), body
+    except RefusedError as exc:
+        raise RefusedError(f"{exc} ({url})") from None
+    except FetchError as exc:
+        raise FetchError(f"{exc} ({url})") from None

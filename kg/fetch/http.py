@@ -152,7 +152,7 @@ class PoliteClient:
                 if asked is not None and asked > self.max_wait:
                     raise HttpStatusError(
                         f"{status} from {url}: the server asks to retry after {asked:.0f} s "
-                        f"(more than --max-wait {self.max_wait:g} s); run the same command later to resume",
+                        f"(more than --max-wait {self.max_wait:g} s); try again later",
                         exc.code, body,
                     ) from None
                 if attempt == self.retries:

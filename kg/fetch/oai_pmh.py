@@ -11,7 +11,7 @@ import re
 import urllib.parse
 from dataclasses import dataclass
 
-from kg.fetch.errors import FetchError
+from kg.fetch.errors import FetchError, RefusedError
 from kg.fetch.page import Cursor, Page, Params, parse_xml
 
 #: The base URL that arXiv's OAI-PMH help page (info.arxiv.org/help/oa) gives.
@@ -70,7 +70,7 @@ class OaiPmhSource:
         if any(e.get("code") == "noRecordsMatch" for e in errors):
             return Page(0, None, 0)
         if errors:
-            raise FetchError(_describe(errors[0]))
+            raise RefusedError(_describe(errors[0]))
         listing = root.find(f"{OAI}ListRecords")
         if listing is None:
             raise FetchError("OAI-PMH response has neither ListRecords nor an error")
