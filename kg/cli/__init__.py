@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "viz": "pages",
     "site": "pages",
     "convert": "convert",
+    "fetch": "fetch",
 }
 
 
