@@ -219,8 +219,7 @@ def write_database(graph: nx.MultiDiGraph, path: Path | str) -> None:
             connection = ladybug.Connection(database)
             for statement in schema_statements(columns):
                 connection.execute(statement)
-            for label in NODE_LABELS:
-                _copy_nodes(connection, graph, label, columns[label])
+            _copy_nodes(connection, graph, columns)
             for (rel, start, end), table in _relationship_tables(graph).items():
                 connection.execute(f"COPY {rel} FROM $rows (from='{start}', to='{end}')", {"rows": table})
             connection.execute("CHECKPOINT")
@@ -245,48 +244,54 @@ def _umask() -> int:
     return mask
 
 
-def _copy_nodes(connection: Any, graph: nx.MultiDiGraph, label: str, columns: Mapping[str, str]) -> None:
+def _copy_nodes(connection: Any, graph: nx.MultiDiGraph, columns: Mapping[str, Mapping[str, str]]) -> None:
+    """COPY every node table from one sorted pass over the nodes."""
     import pyarrow as pa
 
-    rows = {name: [] for name in columns}
+    rows = {label: {name: [] for name in columns[label]} for label in NODE_LABELS}
     degree = graph.degree
     for node in sorted(graph.nodes):
         data = graph._node[node]
-        if label not in data.get(LABELS_ATTR, ()):
-            continue
+        label, key = split_node_id(node)
         values = dict(data)
-        values["key"] = split_node_id(node)[1]
+        values["key"] = key
         values["degree"] = degree(node)
         values["lookup"] = lookup_names(label, values)
-        for name, kind in columns.items():
-            rows[name].append(_coerce(values.get(name), kind))
-    if not rows["key"]:
-        return
-    table = pa.table({name: pa.array(rows[name], type=_arrow_type(kind)) for name, kind in columns.items()})
-    connection.execute(f"COPY {label} FROM $rows", {"rows": table})
+        table = rows[label]
+        for name, kind in columns[label].items():
+            table[name].append(_coerce(values.get(name), kind))
+    for label in NODE_LABELS:
+        if rows[label]["key"]:
+            table = pa.table({name: pa.array(rows[label][name], type=_arrow_type(kind)) for name, kind in columns[label].items()})
+            connection.execute(f"COPY {label} FROM $rows", {"rows": table})
 
 
 def _relationship_tables(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], Any]:
     """One arrow table per (type, start label, end label): from key, to key, properties."""
     import pyarrow as pa
 
-    grouped: dict[tuple[str, str, str], dict[str, list[Any]]] = {}
+    grouped: dict[tuple[str, str, str], tuple[list[Any], ...]] = {}
     for source, target, rel, data in graph.edges(keys=True, data=True):
-        start, source_key = split_node_id(source)
-        end, target_key = split_node_id(target)
-        starts, ends = RELATIONSHIP_ENDPOINTS.get(rel, ((), ()))
-        if start not in starts or end not in ends:
-            raise DatabaseError(f"relationship {source} -[{rel}]-> {target} does not fit the schema")
-        rows = grouped.setdefault((rel, start, end), {"from": [], "to": [], **{name: [] for name in RELATIONSHIP_COLUMNS}})
-        rows["from"].append(source_key)
-        rows["to"].append(target_key)
-        for name, kind in RELATIONSHIP_COLUMNS.items():
-            rows[name].append(_coerce(data.get(name), kind))
+        start, _, source_key = source.partition(":")
+        end, _, target_key = target.partition(":")
+        group = (rel, start, end)
+        rows = grouped.get(group)
+        if rows is None:
+            starts, ends = RELATIONSHIP_ENDPOINTS.get(rel, ((), ()))
+            if start not in starts or end not in ends:
+                raise DatabaseError(f"relationship {source} -[{rel}]-> {target} does not fit the schema")
+            rows = grouped[group] = tuple([] for _ in range(2 + len(RELATIONSHIP_COLUMNS)))
+        rows[0].append(source_key)
+        rows[1].append(target_key)
+        for column, (name, kind) in zip(rows[2:], RELATIONSHIP_COLUMNS.items()):
+            value = data.get(name)
+            column.append(value if value is None or (kind == "STRING" and type(value) is str) else _coerce(value, kind))
     tables = {}
     for group in sorted(grouped):
         rows = grouped[group]
-        arrays = {"from": pa.array(rows["from"], pa.string()), "to": pa.array(rows["to"], pa.string())}
-        arrays.update({name: pa.array(rows[name], type=_arrow_type(kind)) for name, kind in RELATIONSHIP_COLUMNS.items()})
+        arrays = {"from": pa.array(rows[0], pa.string()), "to": pa.array(rows[1], pa.string())}
+        for column, (name, kind) in zip(rows[2:], RELATIONSHIP_COLUMNS.items()):
+            arrays[name] = pa.array(column, type=_arrow_type(kind))
         tables[group] = pa.table(arrays)
     return tables
 
