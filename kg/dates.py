@@ -122,23 +122,26 @@ def rfc2822_day(text: str | None) -> str | None:
 
     Split on spaces instead of :mod:`email.utils` because the snapshot has millions.
 
-    >>> rfc2822_day("Mon, 2 Apr 2007 19:18:42 GMT")
-    '2007-04-02'
+    >>> rfc2822_day("Mon, 2 Apr 2007 19:18:42 GMT"), rfc2822_day("2 Apr 2007"), rfc2822_day("31 Feb 2007")
+    ('2007-04-02', '2007-04-02', None)
     """
     if not text or not isinstance(text, str):
         return None
-    parts = text.split()
-    if parts and parts[0].endswith(","):
-        parts = parts[1:]
+    parts = text.split(" ", 4)
+    if parts[0].endswith(","):
+        del parts[0]
     if len(parts) < 3:
         return None
-    month = _MONTHS.get(parts[1][:3].lower())
-    if month is None or not parts[0].isdigit() or not parts[2].isdigit():
+    day, month, year = parts[0], _MONTHS.get(parts[1][:3].lower()), parts[2]
+    if month is None or not day.isdigit() or len(year) != 4 or not year.isdigit():
         return None
-    try:
-        return date(int(parts[2]), month, int(parts[0])).isoformat()
-    except ValueError:
-        return None
+    iso = f"{year}-{month:02d}-{int(day):02d}"
+    if int(day) > 28:  # only then can the day not exist in that month
+        try:
+            date.fromisoformat(iso)
+        except ValueError:
+            return None
+    return iso
 
 
 def period_bounds(value: str) -> tuple[str, str]:

@@ -19,7 +19,7 @@ from kg.filters import KEEP_ALL, PaperFilter
 from kg.readers.arxiv_authors import names_from_parsed, split_author_string
 from kg.readers.ids import normalize_arxiv_id
 from kg.readers.latex import latex_to_unicode
-from kg.readers.textio import TextFile, giant_line, iter_lines
+from kg.readers.textio import MAX_LINE_CHARS, TextFile, giant_line, iter_lines
 from kg.types import Paper, ReadProblem, Skipped
 
 _CATEGORIES_KEY = '"categories":'
@@ -33,10 +33,12 @@ def read(file: TextFile, source: str, keep: PaperFilter = KEEP_ALL) -> Iterator[
     """Yield a paper per line, :attr:`Skipped.FILTERED` for a line ``keep``'s categories reject unread.
 
     ``keep`` is only a hint here: the caller still applies the whole filter to the papers.
+    A UTF-8 file (the snapshot is) is read as bytes: a line is decoded only if it is kept.
     """
     loads = json.loads
     prefilter = bool(keep.categories)
-    for number, text in iter_lines(file):
+    lines = _byte_lines(file) if file.encoding == "utf-8" else iter_lines(file)
+    for number, text in lines:
         if text is None:
             yield giant_line(source, number)
             continue
@@ -49,6 +51,11 @@ def read(file: TextFile, source: str, keep: PaperFilter = KEEP_ALL) -> Iterator[
             continue
         try:
             record = loads(text)
+        except UnicodeDecodeError:  # not UTF-8 after all: decode as every reader does (Windows-1252 fallback)
+            record = _loads_text(text.decode("utf-8", errors=file.errors), source, number)
+            if isinstance(record, ReadProblem):
+                yield record
+                continue
         except json.JSONDecodeError as exc:
             yield ReadProblem(source, number, f"invalid JSON: {exc.msg} (column {exc.colno})")
             continue
@@ -61,7 +68,33 @@ def read(file: TextFile, source: str, keep: PaperFilter = KEEP_ALL) -> Iterator[
             yield ReadProblem(source, number, str(exc))
 
 
-def raw_categories(line: str) -> str | None:
+def _loads_text(text: str, source: str, number: int) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        return ReadProblem(source, number, f"invalid JSON: {exc.msg} (column {exc.colno})")
+    except RecursionError:
+        return ReadProblem(source, number, "invalid JSON: nested too deeply")
+
+
+def _byte_lines(file: TextFile) -> Iterator[tuple[int, bytes | None]]:
+    """``(line number, bytes)`` per line, as :func:`~kg.readers.textio.iter_lines` but undecoded (faster).
+
+    A line over :data:`~kg.readers.textio.MAX_LINE_CHARS` bytes yields ``None`` without being held whole.
+    """
+    with file.path.open("rb") as stream:
+        number = 0
+        while line := stream.readline(MAX_LINE_CHARS + 1):
+            number += 1
+            if len(line) > MAX_LINE_CHARS and not line.endswith(b"\n"):
+                while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                    pass
+                yield number, None
+                continue
+            yield number, line.rstrip(b"\r\n")
+
+
+def raw_categories(line: str | bytes) -> str | None:
     """The ``"categories"`` string of a snapshot line, found without decoding the JSON (None if not found).
 
     Safe on any line: inside a JSON string a quote is escaped, so ``"categories":``
@@ -70,15 +103,22 @@ def raw_categories(line: str) -> str | None:
     >>> raw_categories('{"id":"0704.0001","categories":"hep-ph cs.LG","license":null}')
     'hep-ph cs.LG'
     """
-    start = line.find(_CATEGORIES_KEY)
+    if isinstance(line, bytes):
+        found = _raw_value(line, b'"categories":', b" ", b'"')
+        return found.decode("ascii", errors="replace") if found is not None else None
+    return _raw_value(line, _CATEGORIES_KEY, " ", '"')
+
+
+def _raw_value(line, key, space, quote):
+    start = line.find(key)
     if start < 0:
         return None
-    start += len(_CATEGORIES_KEY)
-    while line.startswith(" ", start):
+    start += len(key)
+    while line.startswith(space, start):
         start += 1
-    if not line.startswith('"', start):
+    if not line.startswith(quote, start):
         return None
-    end = line.find('"', start + 1)
+    end = line.find(quote, start + 1)
     return line[start + 1 : end] if end > 0 else None
 
 
@@ -148,5 +188,7 @@ def _version_days(versions: Any) -> tuple[str | None, str | None]:
         return None, None
     first, last = versions[0], versions[-1]
     published = rfc2822_day(first.get("created")) if isinstance(first, dict) else None
+    if last is first:
+        return published, published
     updated = rfc2822_day(last.get("created")) if isinstance(last, dict) else None
     return published, updated
