@@ -11,7 +11,7 @@ The same records can be written as an OAI-PMH response (``arXiv`` format),
 OpenAlex works or Semantic Scholar papers, to time each reader on equal content.
 
 Usage:
-    .venv/bin/python bench/generate_snapshot.py -n 1000000 -o /tmp/kg-bench/snapshot-1M.json
+    .venv/bin/python bench/generate_snapshot.py -n 1000000 --text-pool 20000 -o /tmp/kg-bench/snapshot-1M.json
     .venv/bin/python bench/generate_snapshot.py -n 100000 --format openalex -o /tmp/kg-bench/openalex-100k.jsonl
 """
 
@@ -45,8 +45,10 @@ _LICENSES = (None, "http://arxiv.org/licenses/nonexclusive-distrib/1.0/", "http:
 class SnapshotGenerator:
     """Deterministic snapshot records: one ``random.Random(seed)`` drives every choice."""
 
-    def __init__(self, seed: int, cs_fraction: float) -> None:
+    def __init__(self, seed: int, cs_fraction: float, text_pool: int = 0) -> None:
         self.rng = random.Random(seed)
+        self.text_pool = text_pool
+        self.texts: list[dict] = []
         self.text = generate_corpus.CorpusGenerator(
             seed, generate_corpus.load_lexicon_names(generate_corpus.LEXICONS), generate_corpus.load_shapes()
         )
@@ -61,7 +63,12 @@ class SnapshotGenerator:
     def record(self, index: int) -> dict:
         """Record number ``index``."""
         rng = self.rng
-        text = self.text.paper(index)
+        if self.text_pool and index >= self.text_pool:
+            text = self.texts[index % self.text_pool]  # titles and abstracts repeat; everything else does not
+        else:
+            text = self.text.paper(index)
+            if self.text_pool:
+                self.texts.append(text)
         old_style = rng.random() < 0.1
         year = rng.randint(1992, 2006) if old_style else rng.randint(2008, 2025)
         month = rng.randint(1, 12)
@@ -192,9 +199,11 @@ def as_semantic_scholar_paper(record: dict, index: int) -> dict:
     }
 
 
-def write_records(out, count: int, seed: int, fmt: str = "arxiv-snapshot", cs_fraction: float = 0.28) -> None:
-    """Write ``count`` records in ``fmt`` to the text stream ``out``."""
-    generator = SnapshotGenerator(seed, cs_fraction)
+def write_records(
+    out, count: int, seed: int, fmt: str = "arxiv-snapshot", cs_fraction: float = 0.28, text_pool: int = 0
+) -> None:
+    """Write ``count`` records in ``fmt`` to the text stream ``out`` (``text_pool`` > 0: reuse that many texts)."""
+    generator = SnapshotGenerator(seed, cs_fraction, text_pool)
     if fmt == "oai-pmh":
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">\n'
                   "<responseDate>2025-01-01T00:00:00Z</responseDate>\n<ListRecords>\n")
@@ -218,15 +227,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--format", choices=FORMATS, default="arxiv-snapshot", help="output format (default arxiv-snapshot)")
     parser.add_argument("--cs-fraction", type=float, default=0.28, help="share of cs.*/stat.ML records (default 0.28)")
+    parser.add_argument("--text-pool", type=int, default=0,
+                        help="make only this many titles/abstracts and reuse them (fast; for reading benchmarks, where "
+                             "the text's content does not matter); default 0: every one new")
     parser.add_argument("-o", "--out", type=Path, help="output file (default: stdout)")
     args = parser.parse_args(argv)
     if args.out is None:
-        write_records(sys.stdout, args.count, args.seed, args.format, args.cs_fraction)
+        write_records(sys.stdout, args.count, args.seed, args.format, args.cs_fraction, args.text_pool)
         return
     args.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.out.with_name(args.out.name + ".tmp")
     with tmp.open("w", encoding="utf-8") as out:
-        write_records(out, args.count, args.seed, args.format, args.cs_fraction)
+        write_records(out, args.count, args.seed, args.format, args.cs_fraction, args.text_pool)
     tmp.replace(args.out)
     print(f"wrote {args.count} {args.format} records to {args.out}", file=sys.stderr)
 

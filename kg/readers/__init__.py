@@ -73,15 +73,6 @@ class ReadError(KgError):
 
 
 @dataclass(frozen=True)
-class ReadResult:
-    """Papers read from the inputs (merged, in input order) and what could not be read."""
-
-    papers: tuple[Paper, ...]
-    problems: tuple[ReadProblem, ...]
-    skipped: ReadCounts = field(default_factory=lambda: ReadCounts())
-
-
-@dataclass(frozen=True)
 class ReadCounts:
     """Records read but deliberately not kept: filtered out, or deleted (OAI-PMH)."""
 
@@ -99,6 +90,15 @@ class ReadCounts:
         parts = [f", {self.filtered} filtered out"] if self.filtered else []
         parts += [f", {self.deleted} deleted record(s) skipped"] if self.deleted else []
         return "".join(parts)
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """Papers read from the inputs (merged, in input order) and what could not be read."""
+
+    papers: tuple[Paper, ...]
+    problems: tuple[ReadProblem, ...]
+    skipped: ReadCounts = field(default_factory=ReadCounts)
 
 
 def read_inputs(
