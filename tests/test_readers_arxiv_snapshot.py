@@ -102,3 +102,19 @@ def test_arxiv_snapshot_raw_categories_matches_the_decoded_value():
     tricky = json.dumps({"abstract": 'a "categories": "cs.LG" b', "categories": "math.CO"})
     assert raw_categories(tricky) == "math.CO"
     assert raw_categories('{"id":"x"}') is None
+
+
+def test_arxiv_snapshot_format_can_be_forced(tmp_path):
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text('{"title": "A listing record", "abstract": "No arXiv ID here."}\n', encoding="utf-8")
+    assert len(read_inputs([plain]).papers) == 1  # detected as the tool's own jsonl
+    forced = read_inputs([plain], fmt="arxiv-snapshot")
+    assert forced.papers == () and [p.message for p in forced.problems] == ['record has no "id" (the arXiv ID)']
+
+
+def test_arxiv_snapshot_latin1_line_still_reads(tmp_path):
+    path = tmp_path / "s.json"
+    line = json.dumps({**NO_VERSIONS, "title": "Über Modelle"}, ensure_ascii=False)
+    path.write_bytes(json.dumps(DIPHOTON).encode() + b"\n" + line.encode("cp1252") + b"\n")
+    papers = read_inputs([path], fmt="arxiv-snapshot").papers
+    assert [p.title for p in papers][1] == "Über Modelle"
