@@ -118,3 +118,25 @@ def test_arxiv_snapshot_latin1_line_still_reads(tmp_path):
     path.write_bytes(json.dumps(DIPHOTON).encode() + b"\n" + line.encode("cp1252") + b"\n")
     papers = read_inputs([path], fmt="arxiv-snapshot").papers
     assert [p.title for p in papers][1] == "Über Modelle"
+
+
+@pytest.mark.parametrize("chunk", [7, 19, 64])
+def test_arxiv_snapshot_chunked_lines_equal_the_text_readers_lines(tmp_path, monkeypatch, chunk):
+    """The fast byte splitter gives the same lines (and the same over-long ones) as every other reader."""
+    import random
+
+    from kg.readers import arxiv_snapshot, textio
+
+    monkeypatch.setattr(arxiv_snapshot, "_CHUNK_BYTES", chunk)
+    monkeypatch.setattr(arxiv_snapshot, "MAX_LINE_CHARS", 20)
+    monkeypatch.setattr(textio, "MAX_LINE_CHARS", 20)
+    rng = random.Random(chunk)
+    path = tmp_path / "lines.txt"
+    for _ in range(300):
+        lines = ["".join(rng.choice("ab{} ") for _ in range(rng.choice([0, 1, 19, 20, 21, 40, 100])))
+                 for _ in range(rng.randint(0, 6))]
+        path.write_bytes(("x" + rng.choice(["\n", "\r\n"]).join(lines) + rng.choice(["", "\n", "\r\n"])).encode())
+        file = textio.inspect_file(path)
+        expected = list(textio.iter_lines(file))
+        got = [(n, line.decode() if line is not None else None) for n, line in arxiv_snapshot._byte_lines(file)]
+        assert got == expected, path.read_bytes()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from kg.dates import rfc2822_day
@@ -23,6 +24,7 @@ from kg.readers.textio import MAX_LINE_CHARS, TextFile, giant_line, iter_lines
 from kg.types import Paper, ReadProblem, Skipped
 
 _CATEGORIES_KEY = '"categories":'
+_CHUNK_BYTES = 1 << 20
 
 
 class RecordError(ValueError):
@@ -78,20 +80,33 @@ def _loads_text(text: str, source: str, number: int) -> Any:
 
 
 def _byte_lines(file: TextFile) -> Iterator[tuple[int, bytes | None]]:
-    """``(line number, bytes)`` per line, as :func:`~kg.readers.textio.iter_lines` but undecoded (faster).
+    """``(line number, bytes)`` per line, as :func:`~kg.readers.textio.iter_lines` but undecoded and faster.
 
-    A line over :data:`~kg.readers.textio.MAX_LINE_CHARS` bytes yields ``None`` without being held whole.
+    Reads 1 MB chunks and splits them (a ``readline`` call per line costs more than the
+    snapshot's prefilter). A line over :data:`~kg.readers.textio.MAX_LINE_CHARS` bytes
+    yields ``None`` without being held whole; ``\\r\\n`` line ends are fine.
     """
+    number, carry, giant = 0, b"", False
     with file.path.open("rb") as stream:
-        number = 0
-        while line := stream.readline(MAX_LINE_CHARS + 1):
-            number += 1
-            if len(line) > MAX_LINE_CHARS and not line.endswith(b"\n"):
-                while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
-                    pass
-                yield number, None
-                continue
-            yield number, line.rstrip(b"\r\n")
+        while chunk := stream.read(_CHUNK_BYTES):
+            pieces = chunk.split(b"\n")
+            tail = pieces.pop()
+            if pieces:
+                number += 1
+                first = None if giant else (carry + pieces[0]).rstrip(b"\r")
+                yield number, None if first is None or len(first) > MAX_LINE_CHARS else first
+                for line in islice(pieces, 1, None):
+                    number += 1
+                    line = line.rstrip(b"\r")
+                    yield number, line if len(line) <= MAX_LINE_CHARS else None
+                carry, giant = tail, False
+            elif not giant:
+                carry += tail
+            if len(carry) > MAX_LINE_CHARS + 1:  # + 1: a \r that may end the line
+                carry, giant = b"", True
+    carry = carry.rstrip(b"\r")
+    if giant or carry:
+        yield number + 1, None if giant or len(carry) > MAX_LINE_CHARS else carry
 
 
 def raw_categories(line: str | bytes) -> str | None:
