@@ -13,6 +13,8 @@ OUT=${1:-bench/results.md}
   echo
   "$PY" bench/bench_build.py
   echo
+  "$PY" bench/bench_read.py
+  echo
   if [ -f bench/bench_questions.py ]; then "$PY" bench/bench_questions.py; echo; fi
   "$PY" bench/bench_neo4j.py
 } | tee "$OUT"

@@ -88,7 +88,9 @@ def extraction_from_dict(record: Any) -> PaperExtraction:
 _JSON_KINDS: dict[str, type | tuple[type, ...]] = {
     "str": str, "str | None": str, "int": int, "bool | None": bool, "float | None": (int, float), "tuple[str, ...]": list,
 }
-_FIELD_KINDS = {f.name: _JSON_KINDS[f.type] for f in dataclasses.fields(Paper)}
+#: Only the fields a Paper is made from: ``date``, ``date_precision`` and ``date_source`` are
+#: derived again from them (see :func:`kg.dates.best_date`), so stored values are ignored.
+_FIELD_KINDS = {f.name: _JSON_KINDS[f.type] for f in dataclasses.fields(Paper) if f.init}
 
 
 def _paper_from_dict(record: dict[str, Any]) -> Paper:

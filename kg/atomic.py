@@ -33,7 +33,8 @@ def atomic_open(path: Path | str, mode: str = "wb", encoding: str | None = None)
 
     Regular files and new paths: write a temp file in the same folder, fsync,
     ``os.replace`` it over ``path``; on an exception the temp file is removed and
-    ``path`` is untouched. Devices, FIFOs and sockets are written directly.
+    ``path`` is untouched. The file gets the permissions ``open`` would give a new
+    file (``0o666`` less the umask). Devices, FIFOs and sockets are written directly.
     """
     path = Path(path)
     if is_special(path):
@@ -43,6 +44,7 @@ def atomic_open(path: Path | str, mode: str = "wb", encoding: str | None = None)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~current_umask())  # mkstemp makes it 0600; a new file would get the umask's mode
         with os.fdopen(fd, mode, encoding=encoding) as handle:
             yield handle
             handle.flush()
@@ -53,6 +55,13 @@ def atomic_open(path: Path | str, mode: str = "wb", encoding: str | None = None)
             os.unlink(tmp)
         raise
     fsync_dir(path.parent)
+
+
+def current_umask() -> int:
+    """The process's umask (read by setting it and setting it back; there is no getter)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def fsync_dir(folder: Path) -> None:

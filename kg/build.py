@@ -20,6 +20,7 @@ import os
 import pickle
 import tempfile
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,14 +28,16 @@ from typing import TYPE_CHECKING
 
 from kg.atomic import is_special
 from kg.errors import KgError
+from kg.filters import KEEP_ALL, PaperFilter
 from kg.gc_pause import gc_paused
 from kg.graph.nx_store import merge_into, merge_nodes, new_graph
 from kg.graph.store import load_networkx, write_graph
 from kg.keys import entity_node
-from kg.types import EntityType, Paper, PaperExtraction, ReadProblem
+from kg.types import EntityType, Paper, PaperExtraction, ReadProblem, Skipped
 
 if TYPE_CHECKING:
     from extractors.resolve import DefinitionMemory
+    from kg.readers import ReadCounts
 
 _ENTITY_TYPES = {t.value: t for t in EntityType}
 
@@ -44,6 +47,29 @@ ProgressWrapper = Callable[[Iterable[PaperExtraction], int | None], Iterable[Pap
 
 class BuildLockedError(KgError):
     """Another build holds the lock of the same graph file."""
+
+
+class UnreadableInputError(KgError):
+    """Some input cannot be read at all (missing, empty folder, unrecognised...): nothing was written."""
+
+    def __init__(self, problems: Sequence[ReadProblem]) -> None:
+        lines = "\n".join(str(p) for p in problems)
+        super().__init__(f"{lines}\nnothing written: fix or remove the input(s) above (any existing output is unchanged)")
+        self.problems = tuple(problems)
+
+
+def refuse_unreadable_inputs(inputs: Sequence[Path | str], fmt: str | None = None) -> None:
+    """Raise :class:`UnreadableInputError` when an input is one no reader can take (see :func:`kg.readers.check_inputs`).
+
+    Called before anything is written: a mistyped folder or a stray file must not
+    replace a good graph with an empty one. Records that fail inside a readable file
+    are still skipped and reported, as before.
+    """
+    from kg.readers import check_inputs
+
+    problems = check_inputs([p for p in inputs if not is_special(p)], fmt=fmt)
+    if problems:
+        raise UnreadableInputError(problems)
 
 
 @dataclass(frozen=True)
@@ -56,6 +82,7 @@ class BuildResult:
     nodes: int
     edges: int
     added: bool
+    skipped: ReadCounts | None = None  # records filtered out or deleted at the source
 
 
 def lock_path(graph_path: Path) -> Path:
@@ -98,6 +125,7 @@ class MergePlan:
     groups: array  # group number of the i-th paper read, in read order
     sizes: tuple[int, ...]  # copies per group; groups are numbered in order of first appearance
     problems: tuple[ReadProblem, ...]
+    skipped: ReadCounts
 
     @property
     def papers(self) -> int:
@@ -105,21 +133,28 @@ class MergePlan:
         return len(self.sizes)
 
 
-def plan_merge(inputs: Sequence[Path | str], fmt: str | None = None, strict: bool = False) -> MergePlan:
+def plan_merge(
+    inputs: Sequence[Path | str], fmt: str | None = None, strict: bool = False, keep: PaperFilter = KEEP_ALL
+) -> MergePlan:
     """Read ``inputs`` once keeping only each paper's duplicate group: a few bytes per paper.
 
     Groups papers exactly as :func:`kg.readers.merge.merge_papers` does (the same
-    :class:`~kg.readers.merge.DuplicateGroups`). Raises :class:`kg.readers.ReadError` with ``strict``
-    at the first bad record, before any extraction starts.
+    :class:`~kg.readers.merge.DuplicateGroups`); papers ``keep`` rejects are only counted.
+    Raises :class:`kg.readers.ReadError` with ``strict`` at the first bad record, before
+    any extraction starts.
     """
-    from kg.readers import iter_papers
+    from kg.readers import ReadCounts, iter_papers
     from kg.readers.merge import DuplicateGroups
 
     groups = array("l")
     sizes: list[int] = []
     grouper = DuplicateGroups()
     problems: list[ReadProblem] = []
-    for item in iter_papers(list(inputs), fmt=fmt, strict=strict):
+    skipped: Counter = Counter()
+    for item in iter_papers(list(inputs), fmt=fmt, strict=strict, keep=keep):
+        if isinstance(item, Skipped):
+            skipped[item] += 1
+            continue
         if isinstance(item, ReadProblem):
             problems.append(item)
             continue
@@ -128,15 +163,19 @@ def plan_merge(inputs: Sequence[Path | str], fmt: str | None = None, strict: boo
             sizes.append(0)
         sizes[slot] += 1
         groups.append(slot)
-    return MergePlan(groups, tuple(sizes), tuple(problems))
+    return MergePlan(groups, tuple(sizes), tuple(problems), ReadCounts.of(skipped))
 
 
-def stream_papers(inputs: Sequence[Path | str], plan: MergePlan, fmt: str | None = None) -> Iterator[Paper]:
+def stream_papers(
+    inputs: Sequence[Path | str], plan: MergePlan, fmt: str | None = None, keep: PaperFilter = KEEP_ALL
+) -> Iterator[Paper]:
     """Pass 2: the merged papers of ``inputs``, the same records in the same order as ``read_inputs``.
 
     Each group's merged record is yielded once its last copy is read, in order of
     first appearance; only copies of groups not yet yielded are held, so memory
-    stays flat unless duplicates lie far apart in the input.
+    stays flat unless duplicates lie far apart in the input. ``keep`` must be the
+    filter ``plan`` was made with (with a category filter, the arXiv snapshot reader
+    skips the other records without decoding them, so this pass is cheap too).
     """
     from kg.readers import iter_papers
     from kg.readers.merge import merge_copies
@@ -144,9 +183,9 @@ def stream_papers(inputs: Sequence[Path | str], plan: MergePlan, fmt: str | None
     pending: dict[int, list[Paper]] = {}
     next_group = 0
     position = 0
-    for item in iter_papers(list(inputs), fmt=fmt):
-        if isinstance(item, ReadProblem):
-            continue
+    for item in iter_papers(list(inputs), fmt=fmt, keep=keep):
+        if item.__class__ is not Paper:
+            continue  # problems and skipped records were counted by plan_merge
         if position >= len(plan.groups):
             raise KgError("the inputs changed while being read; run the command again")
         group = plan.groups[position]
@@ -161,10 +200,20 @@ def stream_papers(inputs: Sequence[Path | str], plan: MergePlan, fmt: str | None
         raise KgError("the inputs changed while being read; run the command again")
 
 
+@dataclass(frozen=True)
+class PaperStream:
+    """Merged papers streamed from the inputs, with what reading found: how many, problems, records skipped."""
+
+    papers: Iterable[Paper]
+    total: int
+    problems: tuple[ReadProblem, ...]
+    skipped: ReadCounts
+
+
 def read_streaming(
-    inputs: Sequence[Path | str], fmt: str | None = None, strict: bool = False
-) -> tuple[Iterable[Paper], int, tuple[ReadProblem, ...]]:
-    """``(merged papers, how many, problems)``: streamed in two passes over files and folders.
+    inputs: Sequence[Path | str], fmt: str | None = None, strict: bool = False, keep: PaperFilter = KEEP_ALL
+) -> PaperStream:
+    """The merged papers ``keep`` accepts, streamed in two passes over files and folders.
 
     Inputs that cannot be read twice (a pipe, a device) are read once into memory
     with :func:`kg.readers.read_inputs` instead.
@@ -172,10 +221,10 @@ def read_streaming(
     if any(is_special(path) for path in inputs):
         from kg.readers import read_inputs
 
-        result = read_inputs(list(inputs), fmt=fmt, strict=strict)
-        return result.papers, len(result.papers), result.problems
-    plan = plan_merge(inputs, fmt=fmt, strict=strict)
-    return stream_papers(inputs, plan, fmt=fmt), plan.papers, plan.problems
+        result = read_inputs(list(inputs), fmt=fmt, strict=strict, keep=keep)
+        return PaperStream(result.papers, len(result.papers), result.problems, result.skipped)
+    plan = plan_merge(inputs, fmt=fmt, strict=strict, keep=keep)
+    return PaperStream(stream_papers(inputs, plan, fmt=fmt, keep=keep), plan.papers, plan.problems, plan.skipped)
 
 
 def extract_all(
@@ -205,6 +254,7 @@ def build(
     progress: ProgressWrapper | None = None,
     extracted: bool = False,
     link: bool = True,
+    keep: PaperFilter = KEEP_ALL,
 ) -> BuildResult:
     """Build (or with ``add``, extend) the graph file at ``graph_path`` from ``inputs``.
 
@@ -212,22 +262,30 @@ def build(
     triples are merged as they are and nothing is extracted (the way shards become one graph).
     With ``link``, a bare acronym joins the long form that another paper defines, as
     ``kg extract --link`` does, over the whole graph (with ``add``, the papers already in it too).
+    Only papers ``keep`` accepts are built (or loaded, with ``extracted``).
 
-    Raises :class:`kg.errors.KgError` subclasses for user-facing failures: a held
-    lock, an unreadable existing graph, or (with ``strict``) the first bad record.
+    Raises :class:`kg.errors.KgError` subclasses for user-facing failures, all before
+    the graph file is touched: an input no reader can take (:class:`UnreadableInputError`),
+    a held lock, an unreadable existing graph, or (with ``strict``) the first bad record.
     """
+    from kg.readers import ReadCounts
+
     graph_path = Path(graph_path)
+    refuse_unreadable_inputs(inputs, fmt="jsonl" if extracted else fmt)
     with graph_lock(graph_path):
         remove_stale_temp_files(graph_path)
         graph = load_networkx(graph_path) if add and graph_path.exists() else new_graph()
         found: list[ReadProblem] = []
+        skipped: Counter = Counter()
         if extracted:
-            stream: Iterable[PaperExtraction] = _loaded(inputs, strict, found)
+            stream: Iterable[PaperExtraction] = _loaded(inputs, strict, found, keep, skipped)
             total = None
         else:
-            papers, total, problems = read_streaming(list(inputs), fmt=fmt, strict=strict)
-            found.extend(problems)
-            stream = extract_all(papers, workers, lexicon_paths, use_ner)
+            read = read_streaming(list(inputs), fmt=fmt, strict=strict, keep=keep)
+            found.extend(read.problems)
+            skipped.update({Skipped.FILTERED: read.skipped.filtered, Skipped.DELETED: read.skipped.deleted})
+            total = read.total
+            stream = extract_all(read.papers, workers, lexicon_paths, use_ner)
         if progress is not None:
             stream = progress(stream, total)
         count = merge_into(graph, stream)
@@ -241,16 +299,21 @@ def build(
         nodes=graph.number_of_nodes(),
         edges=graph.number_of_edges(),
         added=add,
+        skipped=ReadCounts.of(skipped),
     )
 
 
-def _loaded(inputs: Sequence[Path | str], strict: bool, problems: list[ReadProblem]) -> Iterator[PaperExtraction]:
-    """The extractions stored in ``kg extract`` files; bad lines are noted in ``problems``."""
+def _loaded(
+    inputs: Sequence[Path | str], strict: bool, problems: list[ReadProblem], keep: PaperFilter, skipped: Counter
+) -> Iterator[PaperExtraction]:
+    """The extractions ``keep`` accepts, stored in ``kg extract`` files; bad lines are noted in ``problems``."""
     from kg.readers.extractions import iter_extractions
 
-    for item in iter_extractions(list(inputs), strict=strict):
+    for item in iter_extractions(list(inputs), strict=strict, keep=keep):
         if isinstance(item, ReadProblem):
             problems.append(item)
+        elif isinstance(item, Skipped):
+            skipped[item] += 1
         else:
             yield item
 

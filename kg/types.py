@@ -7,8 +7,10 @@ so a typo is an error, not a silent new kind of node.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
+
+from kg.dates import best_date
 
 
 class EntityType(str, Enum):
@@ -65,8 +67,20 @@ class Paper:
 
     ``id`` is stable across runs: the input's own id when it has one, else the
     arXiv ID, else a hash of the normalised title (see ``kg.readers``).
-    Dates are ISO ``YYYY-MM-DD`` strings or None; ``date_text`` keeps a listing
-    date that has no year ("Mar 11") exactly as written.
+    ``published`` and ``updated`` are ISO ``YYYY-MM-DD`` strings or None, as the
+    source said them; ``date_text`` keeps a date that has no full ISO form ("Mar 11",
+    or a year alone) exactly as written.
+
+    ``date``, ``date_precision`` and ``date_source`` are derived, never passed in:
+    :func:`kg.dates.best_date` computes them from ``published``, else the arXiv ID's
+    month, else a year in ``date_text``, whenever a record is made (so also when
+    copies merge or a record is read back). ``date`` is ``YYYY-MM-DD``, ``YYYY-MM``
+    or ``YYYY`` (``date_precision`` ``"day"``, ``"month"``, ``"year"``) and
+    ``date_source`` names the field it came from (``"published"``, ``"arxiv_id"``,
+    ``"date_text"``); all three are None when no field gives a date.
+
+    >>> Paper(id="x", arxiv_id="2405.01234").date
+    '2024-05'
     """
 
     id: str
@@ -78,13 +92,31 @@ class Paper:
     published: str | None = None
     updated: str | None = None
     date_text: str | None = None
+    date: str | None = field(init=False, default=None)
+    date_precision: str | None = field(init=False, default=None)
+    date_source: str | None = field(init=False, default=None)
     categories: tuple[str, ...] = ()
     comments: str | None = None
+    doi: str | None = None  # without the https://doi.org/ prefix
+    journal_ref: str | None = None
+    venue: str | None = None  # journal or conference name (OpenAlex, Semantic Scholar)
+    license: str | None = None  # licence URL as arXiv gives it
     has_code: bool | None = None
     score: float | None = None
     source: str = ""
     line: int = 0
     also_in: tuple[str, ...] = ()  # "file:line" of duplicate copies merged into this record
+
+    def __post_init__(self) -> None:
+        derived = best_date(self.published, self.arxiv_id, self.date_text)
+        if derived.date is not None:
+            object.__setattr__(self, "date", derived.date)
+            object.__setattr__(self, "date_precision", derived.precision)
+            object.__setattr__(self, "date_source", derived.source)
+
+
+#: Paper fields a record is made from (the derived date fields are not among them).
+PAPER_INPUT_FIELDS: tuple[str, ...] = tuple(f for f in Paper.__dataclass_fields__ if Paper.__dataclass_fields__[f].init)
 
 
 @dataclass(frozen=True)
@@ -147,6 +179,13 @@ class PaperExtraction:
     entities: tuple[Entity, ...] = ()
     triples: tuple[Triple, ...] = ()
     mentioned_arxiv_ids: tuple[str, ...] = ()
+
+
+class Skipped(str, Enum):
+    """A record a reader read but deliberately did not turn into a paper (counted, not reported one by one)."""
+
+    FILTERED = "filtered"  # did not pass --category/--since/--until
+    DELETED = "deleted"  # an OAI-PMH record whose header says status="deleted"
 
 
 @dataclass(frozen=True)

@@ -104,3 +104,19 @@ def test_bench_neo4j_says_why_it_skips_and_times_the_export(tmp_path):
     [export] = table_rows(out, "graph")
     assert export["graph"] == "graph-60-seed1.db" and number(export["seconds"]) > 0
     assert "MB of CSV" in export["result"]
+
+
+def test_bench_read_times_every_reader_format(tmp_path):
+    out = run_script("bench_read.py", "--snapshot-size", "300", "--size", "50", "--work-dir", str(tmp_path),
+                     work_dir=tmp_path)
+    rows = table_rows(out, "format")
+    assert [(row["format"], row["--category"]) for row in rows] == [
+        ("arxiv-snapshot", "cs.,stat.ML"), ("arxiv-snapshot", "-"), ("oai-pmh", "-"), ("openalex", "-"),
+        ("semantic-scholar", "-")]
+    filtered, unfiltered, *others = rows
+    assert number(unfiltered["papers"]) == 300 and number(unfiltered["filtered/deleted"]) == 0
+    # the filter keeps the cs.*/stat.ML share the generator was asked for (28%) and counts the rest
+    assert 30 < number(filtered["papers"]) < 150
+    assert number(filtered["papers"]) + number(filtered["filtered/deleted"]) == 300
+    assert all(number(row["papers"]) == 50 for row in others)
+    assert all(number(row["records/s"]) > 0 and number(row["peak RSS MB"]) > 0 for row in rows)

@@ -6,7 +6,9 @@ import csv
 import dataclasses
 import io
 import json
+import os
 import shutil
+import stat
 
 import pytest
 from click.testing import CliRunner
@@ -111,7 +113,7 @@ def test_build_add_merges_without_duplicates(tmp_path, seed_paths):
     assert graph.read_bytes() == before
 
 
-def test_build_bad_files_are_listed_and_exit_1(tmp_path, seed_paths):
+def test_build_unreadable_files_in_a_folder_are_all_named_and_nothing_is_written(tmp_path, seed_paths):
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(seed_paths["000"], folder)
@@ -120,11 +122,71 @@ def test_build_bad_files_are_listed_and_exit_1(tmp_path, seed_paths):
     graph = tmp_path / "g.json.gz"
     result = _run("build", folder, "--graph", graph, "-q")
     assert result.exit_code == 1
-    problems = result.stderr.strip().splitlines()
-    assert any(line.startswith(str(folder / "empty.txt") + ":") for line in problems)
-    assert any(line.startswith(str(folder / "blob.txt") + ":") for line in problems)
-    assert "Traceback" not in result.output
-    assert json.loads(_run("stats", "--graph", graph, "--json").stdout)["papers_in_corpus"] == 10
+    lines = result.stderr.removeprefix("Error: ").strip().splitlines()
+    assert f"{folder / 'blob.txt'}: binary file, not text" in lines[0]
+    assert lines[1] == f"{folder / 'empty.txt'}: empty file"
+    assert "nothing written" in lines[2] and "Traceback" not in result.output
+    assert not graph.exists() and not (tmp_path / "g.json.gz.lock").exists()
+
+
+def test_build_record_problems_inside_a_readable_file_are_skipped_and_listed(tmp_path, seed_paths):
+    good = tmp_path / "papers.jsonl"
+    good.write_text('{"title": "A Good Paper", "abstract": "It reads."}\n{broken\n', encoding="utf-8")
+    graph = tmp_path / "g.json.gz"
+    result = _run("build", seed_paths["000"], good, "--graph", graph, "-q")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [f"{good}:2: invalid JSON: Expecting property name enclosed in double quotes (column 2)"]
+    assert json.loads(_run("stats", "--graph", graph, "--json").stdout)["papers_in_corpus"] == 11
+
+
+@pytest.mark.parametrize("bad", ["typo_dir/", "junk.txt", "empty_dir"])
+def test_build_nothing_lost_a_good_graph_survives_an_input_no_reader_takes(tmp_path, example_graph, bad):
+    graph = tmp_path / "kg.json.gz"
+    shutil.copy(example_graph, graph)
+    before = graph.read_bytes()
+    (tmp_path / "junk.txt").write_text("Just some notes.\nNothing that looks like a listing.\n", encoding="utf-8")
+    (tmp_path / "empty_dir").mkdir()
+    (tmp_path / "empty_dir" / ".hidden").write_text("x")
+    path = tmp_path / bad
+    result = _run("build", path, "--graph", graph, "-q")
+    assert result.exit_code == 1
+    message = {"typo_dir/": "no such file or folder", "junk.txt": "unrecognised format",
+               "empty_dir": "folder holds no input files"}[bad]
+    assert result.stderr.startswith(f"Error: {path}: {message}")
+    assert "nothing written" in result.stderr and "Traceback" not in result.output
+    assert graph.read_bytes() == before
+    assert json.loads(_run("stats", "--graph", graph, "--json").stdout)["papers_in_corpus"] == 293
+
+
+def test_build_nothing_lost_with_add_and_a_missing_input(tmp_path, seed_paths):
+    graph = tmp_path / "kg.json.gz"
+    assert _run("build", seed_paths["000"], "--graph", graph, "-q").exit_code == 0
+    before = graph.read_bytes()
+    result = _run("build", "--add", seed_paths["001"], tmp_path / "missing.jsonl", "--graph", graph, "-q")
+    assert result.exit_code == 1 and f"{tmp_path / 'missing.jsonl'}: no such file or folder" in result.stderr
+    assert graph.read_bytes() == before
+
+
+def test_extract_nothing_lost_keeps_the_old_output(tmp_path, seed_paths):
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous output\n")
+    junk = tmp_path / "junk.txt"
+    junk.write_text("Just some notes.\n")
+    result = _run("extract", seed_paths["000"], junk, "-o", out, "--no-ner", "-q")
+    assert result.exit_code == 1 and f"{junk}: unrecognised format" in result.stderr
+    assert out.read_text() == "previous output\n"
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_build_graph_file_gets_the_umask_permissions(tmp_path, seed_paths, umask):
+    graph = tmp_path / "kg.json.gz"
+    old = os.umask(umask)
+    try:
+        result = _run("build", seed_paths["000"], "--graph", graph, "--no-ner", "-q")
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(graph.stat().st_mode) == 0o666 & ~umask
 
 
 def test_build_strict_stops_with_exit_2_and_keeps_old_graph(tmp_path, seed_paths):
@@ -190,10 +252,10 @@ def test_streamed_papers_are_read_inputs_papers_even_with_far_apart_duplicates(t
                                    "abstract": abstract, "authors": ["A. One", "B. Two"]}])
     for inputs in ([tmp_path], [examples_dir], [examples_dir, tmp_path, examples_dir]):
         expected = read_inputs(inputs)
-        papers, total, problems = read_streaming(inputs)
-        assert list(papers) == list(expected.papers)
-        assert total == len(expected.papers) and problems == expected.problems
-    merged = next(p for p in read_streaming([tmp_path])[0] if p.title.startswith("FarNet"))
+        read = read_streaming(inputs)
+        assert list(read.papers) == list(expected.papers)
+        assert read.total == len(expected.papers) and read.problems == expected.problems
+    merged = next(p for p in read_streaming([tmp_path]).papers if p.title.startswith("FarNet"))
     assert merged.arxiv_id == "2401.00001" and merged.authors == ("A. One", "B. Two") and merged.also_in
 
 

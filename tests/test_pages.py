@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from html.parser import HTMLParser
@@ -171,7 +172,7 @@ def test_viz_page_loads_nothing_from_other_hosts(tmp_path, graph):
 def test_viz_page_keeps_hostile_text_as_text(tmp_path, graph):
     paper = PAPERS[0]
     hostile = sample_graph(
-        papers=(paper.__class__(**{**paper.__dict__, "title": HOSTILE_TITLE, "authors": ('<b onmouseover="x()">Eve</b>',)}),),
+        papers=(dataclasses.replace(paper, title=HOSTILE_TITLE, authors=('<b onmouseover="x()">Eve</b>',)),),
         facts=((paper.arxiv_id, FACTS[0][1], "<svg onload=alert(1)>", FACTS[0][3], HOSTILE_TITLE),),
     )
     html = render_graph_page(hostile, select_nodes(hostile, focus=HOSTILE_TITLE), title=HOSTILE_TITLE)

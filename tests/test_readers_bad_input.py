@@ -160,8 +160,8 @@ def test_bad_input_unrecognised_format(tmp_path):
         ReadProblem(
             str(path),
             0,
-            "unrecognised format (not one of arxiv-listing, hf-listing, org-listing, jsonl, json, atom); "
-            "pass --format to choose one",
+            "unrecognised format (not one of arxiv-listing, hf-listing, org-listing, jsonl, json, atom, "
+            "arxiv-snapshot, oai-pmh, openalex, semantic-scholar); pass --format to choose one",
         ),
     )
 

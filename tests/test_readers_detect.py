@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from kg.readers import detect_format
@@ -52,3 +54,43 @@ def test_detect_fixture_files(fixtures_dir, name, fmt):
 )
 def test_detect_samples(sample, fmt):
     assert detect_format(sample) == fmt
+
+
+_SNAPSHOT_LINE = json.dumps({
+    "id": "0704.0001", "submitter": "P. N.", "authors": "C. Bal\\'azs", "title": "T", "categories": "hep-ph",
+    "abstract": "A", "versions": [{"version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"}],
+    "update_date": "2008-11-13", "authors_parsed": [["Balazs", "C.", ""]],
+}, separators=(",", ":")) + "\n"
+_OAI = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">\n'
+    "<ListRecords></ListRecords></OAI-PMH>\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sample,fmt",
+    [
+        (_SNAPSHOT_LINE, "arxiv-snapshot"),
+        ('{"id": "cs/0112099", "title": "T", "versions": []}\n', "arxiv-snapshot"),
+        (_OAI, "oai-pmh"),
+        ('<!-- harvested -->\n<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords/></OAI-PMH>', "oai-pmh"),
+        ('{"id": "https://openalex.org/W1", "title": "T"}\n', "openalex"),
+        ('{"title": "T", "abstract_inverted_index": {"a": [0]}}\n', "openalex"),
+        ('{"meta": {"count": 1}, "results": [{"id": "https://openalex.org/W1"}]}\n', "openalex"),
+        ('{"id": "https://openalex.org/W1", "abstract_inverted_index": {"' + "w" * 70000, "openalex"),  # cut first line
+        ('{"paperId": "204e30", "title": "T", "externalIds": {"ArXiv": "1706.03762"}}\n', "semantic-scholar"),
+        ('{"corpusid": 1, "externalids": {}, "title": "T"}\n', "semantic-scholar"),
+        # the tool's own JSONL, and kg extract output, stay jsonl
+        ('{"id": "x", "title": "T", "arxiv_id": "2404.07143", "published": "2024-04-10"}\n', "jsonl"),
+        ('{"id": "x", "entities": [], "paper": {"id": "x", "title": "the \\"versions\\": key"}}\n', "jsonl"),
+    ],
+)
+def test_detect_bulk_source_formats(sample, fmt):
+    assert detect_format(sample) == fmt
+
+
+def test_detect_examples_still_build_to_the_same_papers(examples_dir):
+    from kg.readers import read_inputs
+
+    result = read_inputs([examples_dir])
+    assert len(result.papers) == 293 and result.problems == ()

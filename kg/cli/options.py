@@ -28,3 +28,24 @@ graph_option = click.option(
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary on stderr.")
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+
+
+def filter_options(command):
+    """``--category``, ``--since`` and ``--until``: which papers to keep (see :class:`kg.filters.PaperFilter`)."""
+    command = click.option("--until", metavar="YYYY-MM-DD", default=None,
+                           help="Only papers dated on or before this day (a month or year date counts if it overlaps).")(command)
+    command = click.option("--since", metavar="YYYY-MM-DD", default=None,
+                           help="Only papers dated on or after this day (a month or year date counts if it overlaps).")(command)
+    command = click.option("--category", "categories", metavar="CATS", default=None,
+                           help="Only papers with any of these arXiv categories, comma-separated ('cs.' or 'cs' = every cs.* category).")(command)
+    return command
+
+
+def paper_filter(categories: str | None, since: str | None, until: str | None):
+    """The :class:`kg.filters.PaperFilter` of the filter options; a bad value is a usage error."""
+    from kg.filters import FilterError, PaperFilter
+
+    try:
+        return PaperFilter.parse(categories, since, until)
+    except FilterError as exc:
+        raise click.BadParameter(str(exc)) from None

@@ -52,7 +52,7 @@ def papers_command(graph_path, as_json, as_csv) -> None:
         for p in papers:
             title = " ".join(p.title.split())
             title = title if len(title) <= 80 else title[:79] + "…"
-            click.echo(f"{p.id[:24]:<24} {(p.arxiv_id or '-'):<12} {(p.published or p.date_text or '-'):<10} {title}")
+            click.echo(f"{p.id[:24]:<24} {(p.arxiv_id or '-'):<12} {(p.date or p.date_text or '-'):<10} {title}")
         click.echo(f"{len(papers)} papers", err=True)
 
 

@@ -480,7 +480,7 @@ def paper_from_node(data: dict[str, Any]) -> Paper:
     """The :class:`kg.types.Paper` record stored on a Paper node (lists back to tuples)."""
     values = {}
     for field in dataclasses.fields(Paper):
-        if field.name in data:
+        if field.init and field.name in data:  # the derived date fields are computed again
             value = data[field.name]
             values[field.name] = tuple(value) if isinstance(value, list) else value
     values.setdefault("id", data.get("key", ""))

@@ -30,7 +30,8 @@ RELATIONSHIP_PROPERTIES: tuple[str, ...] = ("evidence", "extractor", "confidence
 #: Properties of a Paper node (the fields of :class:`kg.types.Paper` plus graph bookkeeping).
 PAPER_PROPERTIES: tuple[str, ...] = (
     "key", "name", "id", "arxiv_id", "title", "abstract", "authors", "organizations",
-    "published", "updated", "date_text", "categories", "comments", "has_code", "score",
+    "published", "updated", "date_text", "date", "date_precision", "date_source", "categories", "comments",
+    "doi", "journal_ref", "venue", "license", "has_code", "score",
     "source", "line", "also_in", "in_corpus",
 )
 

@@ -1,25 +1,25 @@
 """Reader for arXiv API responses (Atom XML from ``export.arxiv.org/api/query``).
 
-Parsed as a stream with ``defusedxml``: entity declarations (XML bombs) and
-external references are refused, each entry becomes a paper as soon as it ends.
+Parsed as a stream with ``defusedxml`` (see :mod:`kg.readers.xmlstream`): entity
+declarations (XML bombs) and external references are refused, each entry becomes a
+paper as soon as it ends.
 """
 
 from __future__ import annotations
 
-import re
+from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser, ParseError
+from defusedxml.ElementTree import DefusedXMLParser
 
 from kg.readers.ids import clean_text, normalize_arxiv_id, paper_id
 from kg.readers.textio import TextFile
+from kg.readers.xmlstream import current_line, stream_xml
 from kg.types import Paper, ReadProblem
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
-CHUNK_BYTES = 1 << 16
 _TEXT_FIELDS = {
     f"{ATOM}id": "id",
     f"{ATOM}title": "title",
@@ -36,7 +36,7 @@ class _EntryCollector:
 
     def __init__(self) -> None:
         self.parser: DefusedXMLParser | None = None
-        self.done: list[dict[str, Any]] = []
+        self.done: deque[dict[str, Any]] = deque()
         self.root: str | None = None
         self.entry: dict[str, Any] | None = None
         self.field: str | None = None
@@ -47,8 +47,7 @@ class _EntryCollector:
         if self.root is None:
             self.root = tag
         if tag == f"{ATOM}entry":
-            line = self.parser.parser.CurrentLineNumber if self.parser else 0
-            self.entry = {"line": line, "authors": [], "categories": []}
+            self.entry = {"line": current_line(self), "authors": [], "categories": []}
         elif self.entry is None:
             return
         elif tag == f"{ATOM}author":
@@ -88,35 +87,12 @@ class _EntryCollector:
 def read(file: TextFile, source: str) -> Iterator[Paper | ReadProblem]:
     """Yield the papers of an arXiv API Atom feed, in document order."""
     collector = _EntryCollector()
-    parser = DefusedXMLParser(target=collector, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    collector.parser = parser
-    try:
-        with file.path.open("rb") as stream:
-            while chunk := stream.read(CHUNK_BYTES):
-                parser.feed(chunk)
-                yield from _drain(collector, source)
-            parser.close()
-    except DefusedXmlException as exc:
-        line = parser.parser.CurrentLineNumber
-        yield ReadProblem(
-            source,
-            line,
-            f"refused unsafe XML ({type(exc).__name__}): entity declarations and external references are not allowed",
-        )
-        return
-    except ParseError as exc:
-        line, column = getattr(exc, "position", None) or (0, 0)
-        reason = re.sub(r": line \d+, column \d+$", "", str(exc))
-        yield ReadProblem(source, line, f"invalid XML: {reason} (column {column + 1})")
-        return
-    yield from _drain(collector, source)
-    if collector.root != f"{ATOM}feed":
+    failed = False
+    for item in stream_xml(file, source, collector):
+        failed = isinstance(item, ReadProblem)
+        yield item if failed else _to_paper(item, source)
+    if not failed and collector.root != f"{ATOM}feed":
         yield ReadProblem(source, 1, f"not an Atom feed (root element {collector.root!r})")
-
-
-def _drain(collector: _EntryCollector, source: str) -> Iterator[Paper | ReadProblem]:
-    while collector.done:
-        yield _to_paper(collector.done.pop(0), source)
 
 
 def _to_paper(entry: dict[str, Any], source: str) -> Paper | ReadProblem:

@@ -11,6 +11,11 @@ from kg.readers.ids import normalize_arxiv_id
 from kg.readers.org_listing import META_LINE
 
 _XML_START = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!DOCTYPE|[\w:]*feed\b)", re.DOTALL)
+_OAI_START = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:[\w]+:)?OAI-PMH\b", re.DOTALL)
+#: Keys (raw, as ``"key":``) whose presence in a JSONL file's first line names its source.
+_OPENALEX_KEYS = ('"abstract_inverted_index":', '"https://openalex.org/')
+_S2_KEYS = ('"paperId":', '"corpusid":')
+_SNAPSHOT_KEYS = ('"authors_parsed":', '"versions":')
 
 
 def detect_format(sample: str) -> str | None:
@@ -23,6 +28,8 @@ def detect_format(sample: str) -> str | None:
     """
     text = sample.lstrip("\ufeff \t\r\n")
     if text.startswith("<"):
+        if _OAI_START.match(text):
+            return "oai-pmh"
         return "atom" if _XML_START.match(text) else None
     if text.startswith("["):
         return "json"
@@ -47,10 +54,17 @@ def _arxiv_id_line(line: str) -> bool:
 
 
 def _json_or_jsonl(text: str) -> str:
-    """A file starting with ``{`` is JSONL when its first line is a whole JSON value."""
+    """A file starting with ``{`` is JSONL when its first line is a whole JSON value.
+
+    A JSONL file is then told apart by its first line's keys: the arXiv snapshot
+    (``id`` with ``authors_parsed`` or ``versions``), OpenAlex (``abstract_inverted_index``
+    or an ``openalex.org`` id), Semantic Scholar (``paperId``, or ``corpusid``), else the
+    tool's own ``jsonl``. Keys are looked for in the raw text so that a first line
+    longer than the sample (OpenAlex works can be) is still recognised.
+    """
     first, newline, _ = text.partition("\n")
     if not newline and not first.rstrip().endswith("}"):
-        return "jsonl"  # one huge or cut line: read it as JSON Lines, which reports it
+        return _jsonl_kind(first)  # one huge or cut line: read it as JSON Lines, which reports it
     try:
         value = json.loads(first)
     except ValueError:
@@ -59,4 +73,15 @@ def _json_or_jsonl(text: str) -> str:
         return "jsonl"
     if isinstance(value, dict) and isinstance(value.get("papers"), list):
         return "json"  # {"papers": [...]} on one line
+    return _jsonl_kind(first)
+
+
+def _jsonl_kind(first_line: str) -> str:
+    head = first_line.replace('": ', '":')
+    if any(key in head for key in _OPENALEX_KEYS):
+        return "openalex"
+    if any(key in head for key in _S2_KEYS):
+        return "semantic-scholar"
+    if '"id":' in head and any(key in head for key in _SNAPSHOT_KEYS):
+        return "arxiv-snapshot"
     return "jsonl"

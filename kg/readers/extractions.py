@@ -13,20 +13,30 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from extractors.jsonio import extraction_from_dict
+from kg.filters import KEEP_ALL, PaperFilter
 from kg.readers import ReadError, _empty_folder, expand_paths
 from kg.readers.textio import FileProblem, giant_line, inspect_file, iter_lines
-from kg.types import PaperExtraction, ReadProblem
+from kg.types import PaperExtraction, ReadProblem, Skipped
 
 
-def iter_extractions(paths: Sequence[Path | str], strict: bool = False) -> Iterator[PaperExtraction | ReadProblem]:
+def iter_extractions(
+    paths: Sequence[Path | str], strict: bool = False, keep: PaperFilter = KEEP_ALL
+) -> Iterator[PaperExtraction | ReadProblem | Skipped]:
     """Yield the extraction of every line of the ``kg extract`` files under ``paths``, in order.
+
+    An extraction whose paper ``keep`` rejects is yielded as :attr:`Skipped.FILTERED`
+    (the same filter :func:`kg.readers.iter_papers` applies).
 
     Raises:
         ReadError: with ``strict``, at the first bad file or line.
     """
     for file_path, source in expand_paths(paths):
         for item in _read_file(file_path, source):
-            if strict and isinstance(item, ReadProblem):
+            if isinstance(item, PaperExtraction):
+                if keep and not keep.accepts(item.paper):
+                    yield Skipped.FILTERED
+                    continue
+            elif strict:
                 raise ReadError(item)
             yield item
 

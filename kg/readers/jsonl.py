@@ -28,6 +28,12 @@ class RecordError(ValueError):
 
 def read_jsonl(file: TextFile, source: str) -> Iterator[Paper | ReadProblem]:
     """Yield one paper per non-blank line of a JSON Lines file."""
+    for item in iter_json_values(file, source):
+        yield item if isinstance(item, ReadProblem) else _to_paper(item[1], source, item[0])
+
+
+def iter_json_values(file: TextFile, source: str) -> Iterator[tuple[int, Any] | ReadProblem]:
+    """``(line number, value)`` for each non-blank line of a JSON Lines file; bad lines become problems."""
     decoder = json.JSONDecoder()
     for number, text in iter_lines(file):
         if text is None:
@@ -47,7 +53,7 @@ def read_jsonl(file: TextFile, source: str) -> Iterator[Paper | ReadProblem]:
         except RecursionError:
             yield ReadProblem(source, number, "invalid JSON: nested too deeply")
             continue
-        yield _to_paper(value, source, number)
+        yield number, value
 
 
 def read_json(file: TextFile, source: str) -> Iterator[Paper | ReadProblem]:

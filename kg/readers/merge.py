@@ -19,6 +19,7 @@ def merge_papers(papers: Iterable[Paper]) -> list[Paper]:
     Scalars: the first non-empty value wins. ``authors``: the longest list wins
     (listings often cut it with "et al."). ``organizations`` and ``categories``:
     union in order of appearance. Two copies with different arXiv IDs never merge.
+    The derived ``date`` follows from the merged fields (see :func:`kg.dates.best_date`).
     Linear in the number of papers: copies are grouped first, then folded once.
     """
     groups: list[list[Paper]] = []
@@ -107,6 +108,10 @@ def merge_copies(copies: list[Paper]) -> Paper:
         date_text=_first(c.date_text for c in copies),
         categories=_union(c.categories for c in copies),
         comments=_first(c.comments for c in copies),
+        doi=_first(c.doi for c in copies),
+        journal_ref=_first(c.journal_ref for c in copies),
+        venue=_first(c.venue for c in copies),
+        license=_first(c.license for c in copies),
         has_code=next((c.has_code for c in copies if c.has_code is not None), None),
         score=next((c.score for c in copies if c.score is not None), None),
         also_in=tuple(also_in),
