@@ -171,6 +171,9 @@ SAME_ON_EVERY_BACKEND = [
     ("top_models", {"limit": 10}),
     ("top_metrics", {"limit": 10}),
     ("top_tasks", {"limit": 10}),
+    ("entity_trend", {"name": "GSM8K", "type": "Benchmark"}),
+    ("dated_entities", {"type": "Benchmark"}),
+    ("paper_dates", {}),
 ]
 
 

@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "site": "pages",
     "convert": "convert",
     "fetch": "fetch",
+    "trends": "trends",
 }
 
 

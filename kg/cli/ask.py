@@ -8,7 +8,7 @@ import click
 
 from kg.cli.options import graph_option, json_option
 from kg.errors import KgError
-from kg.graph.ask import EntityCount, PaperAnswer, PaperLink, ask
+from kg.graph.ask import EntityCount, PaperAnswer, PaperLink, TrendPoint, ask
 from kg.graph.store import open_store
 
 
@@ -19,6 +19,8 @@ def _line(answer) -> str:
         return f"- {answer.title or '(untitled)'} [{ref}]" + (f"\n    “{evidence}”" if evidence else "")
     if isinstance(answer, EntityCount):
         return f"- {answer.name} ({answer.type}, {answer.papers} paper{'s' if answer.papers != 1 else ''})"
+    if isinstance(answer, TrendPoint):
+        return f"- {answer.period}: {answer.papers} paper{'s' if answer.papers != 1 else ''}"
     if isinstance(answer, PaperLink):
         evidence = " ".join(answer.evidence.split())
         return f"- {answer.relation} {answer.type} {answer.name}" + (f"\n    “{evidence}”" if evidence else "")
@@ -49,6 +51,8 @@ def ask_command(question, graph_path, as_json) -> None:
         click.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return
     click.echo(f"{answer.entity_type} {answer.entity_name}: {len(answer.answers)} answer(s) (cypher/{answer.query}.cypher)")
+    if answer.summary:
+        click.echo(answer.summary)
     for item in answer.answers:
         click.echo(_line(item))
 

@@ -36,6 +36,8 @@ _NAME = r"[\"'“‘]?(?P<name>.+?)[\"'”’]?\s*[?.!]*\s*$"
 PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), query, labels)
     for pattern, query, labels in [
+        (r"^\s*(?:is|are)\s+" + r"[\"'“‘]?(?P<name>.+?)[\"'”’]?\s+(?:rising|growing|falling|declining|trending|fading)\s*(?:or\s+\w+)?\s*[?.!]*\s*$", "entity_trend", ENTITY_LABELS),
+        (r"^\s*(?:(?:what\s+is\s+|show\s+(?:me\s+)?)?(?:the\s+)?trend\s+(?:of|for|in)|how\s+is)\s+[\"'“‘]?(?P<name>.+?)[\"'”’]?(?:\s+(?:doing|trending|going))?\s*[?.!]*\s*$", "entity_trend", ENTITY_LABELS),
         (_Q + r"models?\s+(?:are\s+|were\s+|is\s+|was\s+)?(?:evaluated|tested|used|run|benchmarked)\s+(?:on|with)\s+(?:the\s+)?(?:benchmark\s+|dataset\s+)?" + _NAME, "models_on_benchmark", ("Benchmark",)),
         (_Q + r"methods?\s+(?:are\s+|were\s+)?(?:evaluated|tested|used)\s+(?:on|with)\s+(?:the\s+)?(?:benchmark\s+|dataset\s+)?" + _NAME, "methods_on_benchmark", ("Benchmark",)),
         (_Q + r"(?:papers?\s+)?(?:that\s+|which\s+)?(?:propose[sd]?|introduce[sd]?|proposing|introducing)\s+(?:the\s+)?(?:(?:benchmark|dataset|method|model|metric|task)\s+)?" + _NAME, "papers_proposing", ENTITY_LABELS),
@@ -65,6 +67,13 @@ class EntityCount(NamedTuple):
     papers: int
 
 
+class TrendPoint(NamedTuple):
+    """Papers in one month of an entity's trend."""
+
+    period: str
+    papers: int
+
+
 class PaperLink(NamedTuple):
     """One thing a paper proposes or uses, with the evidence sentence."""
 
@@ -91,15 +100,19 @@ class Answer:
     entity_name: str
     entity_type: str
     answers: tuple[Any, ...]
+    summary: str = ""  # a one-line verdict, for questions that have one ("is X rising?")
 
     def to_json(self) -> dict[str, Any]:
-        """The ``kg ask --json`` document."""
-        return {
+        """The ``kg ask --json`` document (``summary`` only when the question has one)."""
+        doc = {
             "question": self.question,
             "query": f"cypher/{self.query}.cypher",
             "entity": {"name": self.entity_name, "type": self.entity_type},
             "answers": [a._asdict() for a in self.answers],
         }
+        if self.summary:
+            doc["summary"] = self.summary
+        return doc
 
 
 EXAMPLES = (
@@ -130,6 +143,8 @@ def ask(store: LocalStore, question: str) -> Answer:
     resolved = store.resolve(name, labels)
     if query == "uses":
         query = _USE_QUERY[resolved.label]
+    if query == "entity_trend":
+        return _trend_answer(store, question, resolved.name, resolved.label)
     params = {"paper": resolved.key} if resolved.label == "Paper" else {"name": resolved.name}
     rows = answer_rows(query, store.question(query, params))
     return Answer(question=question, query=query, entity_name=resolved.name, entity_type=resolved.label, answers=rows)
@@ -149,3 +164,16 @@ def answer_rows(query: str, result: QueryResult) -> tuple[Any, ...]:
     if query == "cooccurring_entities":
         return tuple(EntityCount(str(r["name"]), str(r["type"]), int(r["papers"])) for r in records)
     return tuple(PaperAnswer(str(r["paper_id"]), r.get("arxiv_id"), str(r.get("title") or ""), r.get("evidence") or "") for r in records)
+
+
+def _trend_answer(store: LocalStore, question: str, name: str, label: str) -> Answer:
+    """Papers per month for one entity, and whether it is rising (the last six months against the six before)."""
+    from kg.trends import DatedPaper, count_papers, latest_bucket, table_buckets, verdict
+
+    rows = store.question("entity_trend", {"name": name, "type": label}).records()
+    series = count_papers(name, label, [DatedPaper(str(r["paper"]), r.get("date")) for r in rows], "month")
+    found = verdict(series, "month", end=latest_bucket(store, "month"))
+    points = tuple(TrendPoint(b, series.counts.get(b, 0)) for b in table_buckets([series], "month"))
+    apart = series.undated + series.coarse
+    summary = found.sentence() + (f" ({apart} of its {series.total} papers have no month and are not counted)" if apart else "")
+    return Answer(question=question, query="entity_trend", entity_name=name, entity_type=label, answers=points, summary=summary)

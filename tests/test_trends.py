@@ -1,0 +1,153 @@
+"""Trends on a corpus with known dates: counts per period, undated papers apart, risers and fallers, charts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from backends import open_backend
+from graph_samples import make_extraction
+from kg.cli import main
+from kg.graph.nx_store import build_graph
+from kg.graph.store import write_graph
+from kg.trends import bucket, entity_series, movers, verdict
+from kg.types import EntityType, Paper
+
+B = EntityType.BENCHMARK
+
+#: (paper id, published, arXiv ID, date_text, benchmarks): the expected counts follow from these alone.
+CORPUS = [
+    ("p1", "2024-01-15", None, None, ["OldBench"]),
+    ("p2", "2024-02-03", None, None, ["OldBench"]),
+    ("p3", "2024-02-20", None, None, ["OldBench", "NewBench"]),
+    ("p4", None, "2407.00001", None, ["NewBench"]),  # month from the arXiv ID: 2024-07
+    ("p5", "2024-08-09", None, None, ["NewBench"]),
+    ("p6", "2024-09-30", None, None, ["NewBench"]),
+    ("p7", None, None, "2024", ["NewBench"]),  # a year only: no month
+    ("p8", None, None, "Apr 24", ["NewBench", "OldBench"]),  # no year: undated
+]
+
+
+def _extractions():
+    for pid, published, arxiv_id, date_text, benchmarks in CORPUS:
+        paper = Paper(id=pid, title=f"Paper {pid}", arxiv_id=arxiv_id, published=published, date_text=date_text)
+        yield make_extraction(paper, {name: (B, f"We evaluate on {name}.") for name in benchmarks})
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return build_graph(list(_extractions()))
+
+
+@pytest.fixture(scope="module", params=["ladybug", "networkx"])
+def store(request, graph, tmp_path_factory):
+    store = open_backend(request.param, graph, tmp_path_factory.mktemp(request.param))
+    yield store
+    store.close()
+
+
+def test_counts_per_month_with_undated_and_coarse_papers_apart(store):
+    new, old = entity_series(store, ["NewBench", "OldBench"], by="month")
+    assert new.counts == {"2024-02": 1, "2024-07": 1, "2024-08": 1, "2024-09": 1}
+    assert (new.coarse, new.undated, new.total) == (1, 1, 6)
+    assert old.counts == {"2024-01": 1, "2024-02": 2}
+    assert (old.coarse, old.undated, old.total) == (0, 1, 4)
+
+
+def test_counts_per_quarter_and_year(store):
+    (new,) = entity_series(store, ["newbench"], by="quarter")
+    assert new.counts == {"2024-Q1": 1, "2024-Q3": 3}
+    (new,) = entity_series(store, ["NewBench"], by="year")
+    assert new.counts == {"2024": 5} and new.coarse == 0 and new.undated == 1
+
+
+def test_since_and_until_keep_the_buckets_inside(store):
+    (new,) = entity_series(store, ["NewBench"], by="month", since="2024-07-01", until="2024-08-31")
+    assert new.counts == {"2024-07": 1, "2024-08": 1}
+
+
+def test_risers_and_fallers_compare_two_equal_windows(store):
+    found = movers(store, "Benchmark", by="quarter", window=1)
+    assert (found.recent, found.previous) == (("2024-Q3", "2024-Q3"), ("2024-Q2", "2024-Q2"))
+    assert [(m.name, m.recent, m.previous) for m in found.rising] == [("NewBench", 3, 0)]
+    found = movers(store, "Benchmark", by="quarter", window=2)
+    assert [(m.name, m.recent, m.previous, m.change) for m in found.rising] == [("NewBench", 3, 1, 2)]
+    assert [(m.name, m.change) for m in found.falling] == [("OldBench", -3)]
+    assert found.undated == 2 and found.coarse == 1
+
+
+def test_verdict_says_rising_with_counts(store):
+    (new,) = entity_series(store, ["NewBench"], by="quarter")
+    found = verdict(new, by="quarter", window=1)
+    assert found.direction == "rising" and (found.recent_papers, found.previous_papers) == (3, 0)
+    assert "NewBench is rising: 3 papers in 2024-Q3–2024-Q3 against 0 in 2024-Q2–2024-Q2" == found.sentence()
+
+
+def test_bucket_of_each_precision():
+    assert [bucket(d, "month") for d in ("2024-05-17", "2024-05", "2024", None)] == ["2024-05", "2024-05", None, None]
+
+
+# ---------------------------------------------------------------- the command
+
+
+@pytest.fixture(scope="module")
+def db(graph, tmp_path_factory):
+    path = tmp_path_factory.mktemp("trends") / "g.db"
+    write_graph(graph, path)
+    return path
+
+
+def _kg(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_kg_trends_json_and_csv_side_by_side(db):
+    result = _kg("trends", "NewBench", "OldBench", "--graph", str(db), "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["buckets"] == [f"2024-{m:02d}" for m in range(1, 10)]
+    new, old = doc["series"]
+    assert new["counts"] == [0, 1, 0, 0, 0, 0, 1, 1, 1] and new["undated"] == 1 and new["coarse"] == 1
+    assert old["counts"][:2] == [1, 2] and sum(old["counts"]) == 3
+    csv_out = _kg("trends", "NewBench", "--by", "quarter", "--graph", str(db), "--csv").stdout.splitlines()
+    assert csv_out == ["quarter,NewBench", "2024-Q1,1", "2024-Q2,0", "2024-Q3,3"]
+
+
+def test_kg_trends_says_what_it_left_out(db):
+    result = _kg("trends", "NewBench", "--graph", str(db))
+    assert "NewBench (Benchmark): 6 papers (1 without a date; 1 dated only more coarsely than a month, not in the table)" in result.stderr
+
+
+def test_kg_trends_top_lists_risers_and_fallers(db):
+    result = _kg("trends", "--type", "Benchmark", "--top", "5", "--by", "quarter", "--window", "2", "--graph", str(db), "--json")
+    doc = json.loads(result.stdout)
+    assert [r["name"] for r in doc["rising"]] == ["NewBench"] and [r["name"] for r in doc["falling"]] == ["OldBench"]
+    assert doc["rising"][0] == {"name": "NewBench", "recent": 3, "previous": 1, "change": 2}
+
+
+def test_kg_trends_plot_draws_every_series(db, tmp_path):
+    svg = tmp_path / "trend.svg"
+    assert _kg("trends", "NewBench", "OldBench", "--graph", str(db), "--plot", str(svg)).exit_code == 0
+    text = svg.read_text(encoding="utf-8")
+    assert "NewBench (Benchmark)" in text and "OldBench (Benchmark)" in text and "2024-07" in text
+    png = tmp_path / "trend.png"
+    assert _kg("trends", "NewBench", "--graph", str(db), "--plot", str(png)).exit_code == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+
+
+def test_kg_trends_usage_errors_are_clear(db):
+    assert "give entity NAMES" in _kg("trends", "--graph", str(db)).output
+    assert "--top needs --type" in _kg("trends", "--top", "3", "--graph", str(db)).output
+    assert "did you mean" in _kg("trends", "NewBnch", "--graph", str(db)).output
+
+
+@pytest.mark.parametrize("question", ["is NewBench rising?", "trend of NewBench", "how is NewBench doing?"])
+def test_ask_about_a_trend(db, question):
+    result = _kg("ask", question, "--graph", str(db), "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["query"] == "cypher/entity_trend.cypher" and doc["entity"] == {"name": "NewBench", "type": "Benchmark"}
+    assert {"period": "2024-07", "papers": 1} in doc["answers"]
+    assert doc["summary"].startswith("NewBench is rising: 3 papers in 2024-04–2024-09 against 1 in 2023-10–2024-03")
