@@ -243,7 +243,7 @@ def link_paper(item: PaperExtraction, memory: DefinitionMemory) -> PaperExtracti
     if not renamed:
         return item
     triples = tuple(
-        Triple(renamed.get(t.subject, t.subject), t.predicate, renamed.get(t.object, t.object), t.evidence, t.extractor, t.confidence)
+        replace(t, subject=renamed.get(t.subject, t.subject), object=renamed.get(t.object, t.object))
         for t in item.triples
     )
     return replace(item, entities=tuple(entities), triples=triples)
