@@ -1,6 +1,6 @@
-// Benchmarks a paper evaluates on, with the evidence sentence.
+// Benchmarks a paper introduces, evaluates on or only mentions, with its role and the evidence sentence.
 // Parameters: $paper - the paper's arXiv ID or record id, e.g. "2407.10817".
-MATCH (p:Paper)-[r:EVALUATES_ON]->(b:Benchmark)
+MATCH (p:Paper)-[r:EVALUATES_ON|PROPOSES]->(b:Benchmark)
 WHERE p.key = $paper OR p.id = $paper
-RETURN b.name AS benchmark, r.evidence AS evidence
+RETURN b.name AS benchmark, p.id AS paper_id, r.role AS role, r.evidence AS evidence
 ORDER BY benchmark

@@ -1,6 +1,7 @@
-// The benchmarks used by the most papers.
-// Parameters: $limit - how many to return, e.g. 10.
-MATCH (e:Benchmark)
-RETURN e.name AS name, e.paper_count AS papers
+// The benchmarks introduced or used (evaluated on) by the most papers (mentions left out), with an example evidence sentence.
+// Parameters: $limit - how many to return, e.g. 10 (kg query and kg ask use 10 when it is not given).
+MATCH (p:Paper)-[r:EVALUATES_ON|PROPOSES]->(e:Benchmark)
+WHERE r.role <> "mentions"
+RETURN e.name AS name, COUNT(p) AS papers, MIN(r.evidence) AS evidence
 ORDER BY papers DESC, name
 LIMIT $limit

@@ -1,6 +1,7 @@
-// The models used by the most papers.
-// Parameters: $limit - how many to return, e.g. 10.
-MATCH (e:Model)
-RETURN e.name AS name, e.paper_count AS papers
+// The models introduced or used by the most papers (mentions left out), with an example evidence sentence.
+// Parameters: $limit - how many to return, e.g. 10 (kg query and kg ask use 10 when it is not given).
+MATCH (p:Paper)-[r:USES_MODEL|PROPOSES]->(e:Model)
+WHERE r.role <> "mentions"
+RETURN e.name AS name, COUNT(p) AS papers, MIN(r.evidence) AS evidence
 ORDER BY papers DESC, name
 LIMIT $limit

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from kg.types import Entity, EntityType, Mention, Paper, PaperExtraction, Relation, Triple
+from kg.types import Entity, EntityType, Mention, Paper, PaperExtraction, Relation, Role, Triple
 
 #: Paper fields that hold lists of strings (tuples in the record).
 _LIST_FIELDS = frozenset(f.name for f in dataclasses.fields(Paper) if f.type == "tuple[str, ...]")
@@ -49,6 +49,7 @@ def extraction_to_dict(extraction: PaperExtraction) -> dict:
                 "evidence": t.evidence,
                 "extractor": t.extractor,
                 "confidence": round(t.confidence, 3),
+                **({"role": t.role.value} if t.role else {}),
             }
             for t in extraction.triples
         ],
@@ -130,5 +131,5 @@ def _triple_from_dict(record: dict[str, Any]) -> Triple:
     return Triple(
         subject=record["subject"], predicate=Relation(record["predicate"]), object=record["object"],
         evidence=record.get("evidence") or "", extractor=record.get("extractor") or "",
-        confidence=float(record.get("confidence", 1.0)),
+        confidence=float(record.get("confidence", 1.0)), role=Role(record["role"]) if record.get("role") else None,
     )

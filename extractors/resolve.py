@@ -4,7 +4,9 @@ Mentions join one entity when they normalise alike (case, spaces, hyphens, punct
 plural "s" ignored), when an acronym definition ties a short form to its long form, or when
 the lexicon maps them to the same entry. The canonical name is the lexicon name when known,
 else the long form of a definition, else the fullest form in the text; the key is the
-normalised canonical name, so the same benchmark in two papers is one node. Across papers,
+normalised canonical name, so the same benchmark in two papers is one node. A model's or
+benchmark's family comes from the lexicon, else (a benchmark the lexicon does not know) from
+its name's shape (``extractors.families``). Across papers,
 ``link_acronyms`` renames a bare acronym ("HPT" used without its definition) to the one long
 form other papers define it as, so both papers point at one node.
 """
@@ -16,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from extractors.families import benchmark_family
 from kg.normalize import normalize_name
 from kg.types import Entity, EntityType, Mention, PaperExtraction, Triple, node_id
 
@@ -131,7 +134,12 @@ def resolve_paper(hits: Sequence[Hit]) -> tuple[Entity, ...]:
             if span_key not in by_span:
                 by_span[span_key] = h.mention if h.mention.type is entity_type else replace(h.mention, type=entity_type)
         mentions = tuple(sorted(by_span.values(), key=lambda m: (m.field != "title", m.start, m.end)))
-        family = next((h.family for h in members if h.family and normalize_name(h.family) != normalize_name(name)), None)
+        family = next(
+            (h.family for h in members if h.family and normalize_name(h.family) != normalize_name(name) and (entity_type is EntityType.MODEL or h.canonical)),
+            None,
+        )  # a model-shaped family ("MDK12" of "MDK12-Bench") is a model's only
+        if family is None and entity_type is EntityType.BENCHMARK and not any(h.canonical for h in members):
+            family = benchmark_family(name)
         entities.append(
             Entity(
                 name=name,
@@ -151,7 +159,9 @@ def _single_entity(hit: Hit) -> Entity:
     """The entity of a one-mention cluster (most of them): what the general path gives, without its sorts."""
     mention = hit.mention
     name = hit.canonical or mention.text
-    family = hit.family if hit.family and normalize_name(hit.family) != normalize_name(name) else None
+    family = hit.family if hit.family and normalize_name(hit.family) != normalize_name(name) and (mention.type is EntityType.MODEL or hit.canonical) else None
+    if family is None and mention.type is EntityType.BENCHMARK and hit.canonical is None:
+        family = benchmark_family(name)
     return Entity(
         name=name,
         type=mention.type,
@@ -243,7 +253,7 @@ def link_paper(item: PaperExtraction, memory: DefinitionMemory) -> PaperExtracti
     if not renamed:
         return item
     triples = tuple(
-        Triple(renamed.get(t.subject, t.subject), t.predicate, renamed.get(t.object, t.object), t.evidence, t.extractor, t.confidence)
+        replace(t, subject=renamed.get(t.subject, t.subject), object=renamed.get(t.object, t.object))
         for t in item.triples
     )
     return replace(item, entities=tuple(entities), triples=triples)

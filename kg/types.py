@@ -51,6 +51,18 @@ class Relation(str, Enum):
     AFFILIATED_WITH = "AFFILIATED_WITH"  # Paper -> Organization
 
 
+class Role(str, Enum):
+    """What a paper does with an entity it names (read off the evidence sentence, see ``extractors.roles``)."""
+
+    INTRODUCES = "introduces"  # the paper's own method, model, benchmark, ...
+    USES = "uses"  # evaluates on, trains on, compares with, builds its data from, studies
+    MENTIONS = "mentions"  # background, an example, a contrast only
+
+
+#: Answer order: what a paper introduces or uses comes before what it only mentions.
+ROLE_RANK: dict[str, int] = {Role.INTRODUCES.value: 0, Role.USES.value: 1, Role.MENTIONS.value: 2}
+
+
 #: The relationship a paper has with an entity of each type it uses (not proposes).
 USE_RELATION: dict[EntityType, Relation] = {
     EntityType.METHOD: Relation.USES_METHOD,
@@ -152,7 +164,7 @@ class Entity:
     mentions: tuple[Mention, ...] = ()
     introduced: bool = False
     aliases: tuple[str, ...] = ()
-    family: str | None = None  # for a Model checkpoint: the canonical name of its family
+    family: str | None = None  # a Model checkpoint's or a Benchmark version's family (canonical name)
 
 
 @dataclass(frozen=True)
@@ -160,7 +172,8 @@ class Triple:
     """A typed statement with its evidence, ready to load into a graph.
 
     ``subject``/``object`` are node ids of the form ``"<Label>:<key>"``
-    (see ``kg.types.node_id``).
+    (see ``kg.types.node_id``). ``role`` says what a paper does with the entity
+    (paper -> entity triples only; None elsewhere).
     """
 
     subject: str
@@ -169,6 +182,7 @@ class Triple:
     evidence: str = ""
     extractor: str = ""
     confidence: float = 1.0
+    role: Role | None = None
 
 
 @dataclass(frozen=True)

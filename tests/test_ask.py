@@ -33,8 +33,18 @@ def _ask(graph_file, question, *extra):
         ("which papers propose FLAMe?", "papers_proposing", "FLAMe"),
         ("who introduced RewardBench 2?", "papers_proposing", "RewardBench 2"),
         ("which models are evaluated on RewardBench?", "models_on_benchmark", "RewardBench"),
-        ("papers by Nathan Lambert", "author_papers", "Nathan Lambert"),
+        ("papers by Yizhong Wang", "author_papers", "Yizhong Wang"),
         ("what does paper 2407.10817 use?", "paper_uses", "2407.10817"),
+        ("which benchmarks does paper 2407.10817 evaluate on?", "benchmarks_of", "2407.10817"),
+        ("which benchmarks does FLAMe evaluate on?", "benchmarks_of", "FLAMe"),
+        ("what papers does author Yizhong Wang have?", "author_papers", "Yizhong Wang"),
+        ("Yizhong Wang's papers", "author_papers", "Yizhong Wang"),
+        ("who wrote Self-RAG?", "authors_of", "Self-RAG"),
+        ("who are the authors of paper 2407.10817?", "authors_of", "2407.10817"),
+        ("most used benchmarks", "top_benchmarks", "benchmarks"),
+        ("top methods", "top_methods", "methods"),
+        ("top 5 models?", "top_models", "models"),
+        ("which metrics are used most?", "top_metrics", "metrics"),
     ],
 )
 def test_parse_question_maps_to_library_query(question, query, name):
@@ -42,9 +52,15 @@ def test_parse_question_maps_to_library_query(question, query, name):
     assert (parsed[0], parsed[1]) == (query, name)
 
 
-def test_parse_question_unknown_form_lists_examples():
-    with pytest.raises(QuestionNotUnderstood, match="which papers use benchmark MMLU"):
+def test_parse_question_top_limit():
+    assert parse_question("top 5 models?").limit == 5
+    assert parse_question("most used benchmarks").limit == 10
+
+
+def test_parse_question_unknown_form_lists_examples_from_the_corpus():
+    with pytest.raises(QuestionNotUnderstood, match="which papers use benchmark MMLU") as info:
         parse_question("tell me a joke")
+    assert "Yizhong Wang" in str(info.value) and "Nathan Lambert" not in str(info.value)
 
 
 def test_ask_json_benchmark_question(graph_file):
@@ -55,7 +71,8 @@ def test_ask_json_benchmark_question(graph_file):
     assert doc["query"] == "cypher/papers_using_benchmark.cypher"
     assert doc["entity"] == {"name": "RewardBench", "type": "Benchmark"}
     assert [a["paper_id"] for a in doc["answers"]] == ["2407.10817", "hf-rewardbench-2"]
-    assert set(doc["answers"][0]) == {"paper_id", "arxiv_id", "title", "evidence"}
+    assert set(doc["answers"][0]) == {"paper_id", "arxiv_id", "title", "role", "member", "evidence"}
+    assert doc["answers"][0]["role"] == "uses"
     assert doc["answers"][0]["evidence"].startswith("Notably, on RewardBench")
 
 

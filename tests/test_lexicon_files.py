@@ -104,7 +104,7 @@ def test_every_line_is_a_json_object_with_the_required_keys(fname):
             alt = entry["alt_types"]
             assert alt and set(alt) <= TYPE_NAMES and entry["type"] not in alt, f"{where}: alt_types {alt}"
         if "family" in entry:
-            assert entry["type"] == "Model", f"{where}: family is for Model entries"
+            assert entry["type"] in ("Model", "Benchmark"), f"{where}: family is for Model and Benchmark entries"
             assert entry["family"].strip() and normalize_name(entry["family"]) != normalize_name(entry["name"])
 
 
@@ -152,11 +152,18 @@ def test_short_and_common_word_names_match_case_exactly_or_need_context():
                 assert guarded, f"{fname}:{lineno}: {form!r} needs case_sensitive or context"
 
 
-def test_families_name_a_model_entry():
-    model_keys = {normalize_name(f) for _, _, e in ENTRIES if e["type"] == "Model" for f in _forms(e)}
+def test_families_name_an_entry_of_the_same_type():
+    keys = {(e["type"], normalize_name(f)) for _, _, e in ENTRIES for f in _forms(e)}
     for fname, lineno, entry in ENTRIES:
         if "family" in entry:
-            assert normalize_name(entry["family"]) in model_keys, f"{fname}:{lineno}: family {entry['family']!r}"
+            assert (entry["type"], normalize_name(entry["family"])) in keys, f"{fname}:{lineno}: family {entry['family']!r}"
+
+
+def test_benchmark_editions_point_at_their_family_and_derived_benchmarks_do_not():
+    by_name = {e["name"]: e for _, _, e in ENTRIES if e["type"] == "Benchmark"}
+    assert by_name["AIME 2024"]["family"] == "AIME" and by_name["AlpacaEval 2.0"]["family"] == "AlpacaEval"
+    assert by_name["RewardBench 2"]["family"] == "RewardBench"
+    assert all("family" not in by_name[n] for n in ("MMLU-Pro", "MMLU-Redux", "VL-RewardBench", "MATH-500"))
 
 
 def _index() -> dict[str, set[tuple[str, str]]]:

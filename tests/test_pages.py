@@ -137,6 +137,7 @@ def test_network_styles_sizes_and_tooltips(graph):
     assert edge["label"] == "EVALUATES_ON"
     assert "HelpSteer2-Preference" in edge["title"] and "(2024)" in edge["title"] and "Zhilin Wang" in edge["title"]
     assert "scores 94.1 on RewardBench" in edge["title"]
+    assert "(uses) A Llama" in edge["title"]  # what the paper does with the benchmark
 
 
 def test_big_pages_get_a_precomputed_layout_and_no_physics(examples_dir):

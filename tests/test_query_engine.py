@@ -96,6 +96,10 @@ def test_run_cypher_columns_follow_return_order():
 # Parameter values per library query, and the rows each must return on the sample graph.
 KNOWN = {
     "papers_using_benchmark": ({"name": "rewardbench"}, ["2407.10817", "hf-rewardbench-2"]),
+    "papers_using_benchmark_exact": ({"name": "rewardbench"}, ["2407.10817", "hf-rewardbench-2"]),
+    "benchmarks_of_entity": ({"name": "FLAMe"}, ["LLM-AggreFact", "RewardBench"]),
+    "entity_authors": ({"name": "FLAMe"}, ["Kalpesh Krishna", "Tu Vu"]),
+    "paper_authors": ({"paper": "2407.10817"}, ["Kalpesh Krishna", "Tu Vu"]),
     "papers_using_method": ({"name": "Proximal Policy Optimization"}, ["hf-rewardbench-2"]),
     "papers_using_model": ({"name": "gpt-4o"}, ["2407.10817"]),
     "papers_proposing": ({"name": "FLAMe"}, ["2407.10817"]),
@@ -114,6 +118,10 @@ KNOWN = {
     "top_models": ({"limit": 5}, ["FLAMe", "GPT-4o"]),
     "top_metrics": ({"limit": 5}, ["accuracy"]),
     "top_tasks": ({"limit": 5}, []),
+    # FLAMe (dated 2024-07-15) and RewardBench 2 (no date) both evaluate on RewardBench
+    "entity_trend": ({"name": "RewardBench", "type": "Benchmark"}, ["2407.10817", "hf-rewardbench-2"]),
+    "dated_entities": ({"type": "Benchmark"}, ["LLM-AggreFact", "MMLU", "MMLU", "MMLU-Pro+", "RewardBench", "RewardBench", "RewardBench 2"]),
+    "paper_dates": ({}, ["2407.10817", "hf-mmlu-pro-plus", "hf-rewardbench-2", "hostile-1"]),
 }
 
 

@@ -6,6 +6,8 @@ and every library query must give the same rows on all of them.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from backends import BACKENDS, open_backend
@@ -16,7 +18,7 @@ FLAME = "2407.10817"
 
 
 @pytest.fixture(scope="module")
-def graph(tmp_path_factory, examples_dir):
+def graph_path(tmp_path_factory, examples_dir):
     from click.testing import CliRunner
 
     from kg.cli import main
@@ -24,7 +26,12 @@ def graph(tmp_path_factory, examples_dir):
     path = tmp_path_factory.mktemp("examples") / "kg.db"
     result = CliRunner().invoke(main, ["build", str(examples_dir), "--graph", str(path), "-q"])
     assert result.exit_code == 0, result.output
-    return load_networkx(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def graph(graph_path):
+    return load_networkx(graph_path)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -120,7 +127,7 @@ def test_cooccurring_with_rewardbench(store):
 def test_papers_addressing_task_and_citing_run(store):
     (task,) = _rows(store, "top_tasks", limit=1)
     rows = _rows(store, "papers_addressing_task", name=task["name"])
-    assert len(rows) == task["papers"] > 0
+    assert len([r for r in rows if r["role"] != "mentions"]) == task["papers"] > 0
     assert _rows(store, "papers_citing", arxiv_id="0000.00000") == []
 
 
@@ -139,8 +146,66 @@ def test_top_benchmarks_count_gsm8k_papers(store):
     assert rows["GSM8K"] >= 6
 
 
+#: Papers that only name MMLU as background or an example (read off the abstracts).
+MMLU_MENTION_ONLY = {"t8d177b69d414", "tbfef1461482b", "td4051d866786"}
+
+
+def test_papers_using_mmlu_say_which_only_mention_it(store):
+    # "widely used medical benchmarks like MedQA and MMLU assess only accuracy", "Benchmarks like
+    # MMLU have played a pivotal role", "extrinsic evaluation metrics (e.g. MMLU, GSM8k)"
+    roles = {r["paper_id"]: r["role"] for r in _rows(store, "papers_using_benchmark", name="MMLU")}
+    assert {p for p, role in roles.items() if role == "mentions"} == MMLU_MENTION_ONLY
+    assert roles["t7737417faf08"] == "uses"  # ART: "improvement ... in the BigBench and MMLU benchmarks"
+    assert set(roles) >= MMLU_MENTION_ONLY | {"t7737417faf08", "t7e6190ceda12", "t4a4ea786f438"}
+
+
+def test_papers_using_a_benchmark_family_include_its_editions(store):
+    # "AlpacaEval 2.0", "Alpaca Eval 2", "AlpacaEval-2", "Length-Controlled AlpacaEval 2.0": 9 papers
+    rows = _rows(store, "papers_using_benchmark", name="AlpacaEval")
+    assert len({r["paper_id"] for r in rows}) == 9
+    assert {r["benchmark"] for r in rows} == {"AlpacaEval", "AlpacaEval 2.0"}
+    exact = _rows(store, "papers_using_benchmark_exact", name="AlpacaEval")
+    assert {r["benchmark"] for r in exact} == {"AlpacaEval"} and len(exact) < len(rows)
+    # AIME has no paper of its own: "AIME24", "AIME2024" are editions of it
+    assert len({r["paper_id"] for r in _rows(store, "papers_using_benchmark", name="AIME")}) == 3
+
+
+def test_rewardbench_family_holds_the_paper_introducing_rewardbench_2_but_not_rag_rewardbench(store):
+    rows = _rows(store, "papers_using_benchmark", name="RewardBench")
+    introducing = {r["title"] for r in rows if r["role"] == "introduces"}
+    assert "RewardBench 2: Advancing Reward Model Evaluation" in introducing
+    assert not any((r["title"] or "").startswith("RAG-RewardBench") for r in rows)
+    mmlu = {r["benchmark"] for r in _rows(store, "papers_using_benchmark", name="MMLU")}
+    assert mmlu == {"MMLU"}  # MMLU-Redux and MMLU-Pro are benchmarks of their own
+
+
+def test_benchmark_editions_are_variants_of_their_family(store):
+    rows = store.query(
+        "MATCH (v:Benchmark)-[:VARIANT_OF]->(b:Benchmark) RETURN v.name AS edition, b.name AS family ORDER BY edition"
+    ).records()
+    pairs = {(r["edition"], r["family"]) for r in rows}
+    assert {("AIME 2024", "AIME"), ("AlpacaEval 2.0", "AlpacaEval"), ("RewardBench 2", "RewardBench")} <= pairs
+
+
+def test_every_paper_entity_relationship_has_a_role(store):
+    rows = store.query(
+        "MATCH (p:Paper)-[r:PROPOSES|USES_METHOD|USES_MODEL|EVALUATES_ON|REPORTS|ADDRESSES]->(e) RETURN r.role AS role"
+    ).records()
+    assert rows and {r["role"] for r in rows} == {"introduces", "uses", "mentions"}
+
+
+def test_benchmarks_of_what_a_paper_proposes_and_who_wrote_it(store):
+    names = {r["benchmark"] for r in _rows(store, "benchmarks_of_entity", name="FLAMe")}
+    assert {"RewardBench", "LLM-AggreFact"} <= names
+    authors = [r["author"] for r in _rows(store, "entity_authors", name="Self-RAG")]
+    assert "Yizhong Wang" in authors and "Akari Asai" in authors
+    (paper,) = {r["paper_id"] for r in _rows(store, "papers_proposing", name="Self-RAG")}
+    assert "Yizhong Wang" in {r["author"] for r in _rows(store, "paper_authors", paper=paper)}
+
+
 def test_every_library_query_is_exercised_here():
     exercised = {
+        "papers_using_benchmark_exact", "benchmarks_of_entity", "entity_authors", "paper_authors",
         "papers_using_benchmark", "benchmarks_of_paper", "models_on_benchmark", "papers_using_model", "papers_proposing",
         "paper_uses", "methods_on_benchmark", "papers_using_method", "author_papers", "coauthors", "organization_papers",
         "cooccurring_entities", "papers_addressing_task", "papers_citing",
@@ -153,6 +218,11 @@ def test_every_library_query_is_exercised_here():
 SAME_ON_EVERY_BACKEND = [
     ("papers_using_benchmark", {"name": "RewardBench"}),
     ("papers_using_benchmark", {"name": "mmlu"}),
+    ("papers_using_benchmark", {"name": "AlpacaEval"}),
+    ("papers_using_benchmark_exact", {"name": "AlpacaEval"}),
+    ("benchmarks_of_entity", {"name": "FLAMe"}),
+    ("entity_authors", {"name": "Self-RAG"}),
+    ("paper_authors", {"paper": "tcb5cd0ca1cd6"}),
     ("benchmarks_of_paper", {"paper": FLAME}),
     ("models_on_benchmark", {"name": "RewardBench"}),
     ("methods_on_benchmark", {"name": "GSM8K"}),
@@ -189,3 +259,55 @@ def test_library_query_gives_the_same_rows_on_every_backend(store, reference, qu
 
 def test_every_library_query_is_compared_across_backends():
     assert {q for q, _ in SAME_ON_EVERY_BACKEND} == {q.name for q in library_queries()}
+
+
+def _cli(graph_path, *args):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    return CliRunner().invoke(main, [*args, "--graph", str(graph_path)])
+
+
+def test_kg_ask_lists_users_first_and_marks_mention_only_papers(graph_path):
+    result = _cli(graph_path, "ask", "which papers use benchmark MMLU?")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if line.startswith("- ")]
+    tags = ["(mentions only)" in line for line in lines]
+    assert tags == sorted(tags) and sum(tags) == len(MMLU_MENTION_ONLY)
+    doc = json.loads(_cli(graph_path, "ask", "which papers use benchmark MMLU?", "--json").stdout)
+    assert [a["role"] for a in doc["answers"]][-3:] == ["mentions"] * 3
+
+
+def test_kg_ask_family_says_which_edition_and_exact_asks_one_node(graph_path):
+    doc = json.loads(_cli(graph_path, "ask", "which papers use AlpacaEval?", "--json").stdout)
+    assert len(doc["answers"]) == 9 and {a["member"] for a in doc["answers"]} == {"AlpacaEval", "AlpacaEval 2.0"}
+    exact = json.loads(_cli(graph_path, "ask", "which papers use AlpacaEval?", "--exact", "--json").stdout)
+    assert exact["query"] == "cypher/papers_using_benchmark_exact.cypher" and {a["member"] for a in exact["answers"]} == {"AlpacaEval"}
+
+
+@pytest.mark.parametrize(
+    ("question", "query", "must"),
+    [
+        ("which benchmarks does paper 2407.10817 evaluate on?", "benchmarks_of_paper", "RewardBench"),
+        ("which benchmarks does FLAMe evaluate on?", "benchmarks_of_entity", "LLM-AggreFact"),
+        ("what papers does author Yizhong Wang have?", "author_papers", "Self-Instruct: Aligning Language Models with Self-Generated Instructions"),
+        ("who wrote Self-RAG?", "entity_authors", "Akari Asai"),
+        ("most used benchmarks", "top_benchmarks", "GSM8K"),
+        ("top methods", "top_methods", "reinforcement learning"),
+        ("which models are evaluated on RewardBench?", "models_on_benchmark", "GPT-4o"),
+    ],
+)
+def test_kg_ask_every_form_has_one_envelope_with_role_and_evidence(graph_path, question, query, must):
+    result = _cli(graph_path, "ask", question, "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert set(doc) == {"question", "query", "entity", "answers"} and doc["query"] == f"cypher/{query}.cypher"
+    assert doc["answers"] and all(a["role"] and a["evidence"] for a in doc["answers"])
+    assert must in json.dumps(doc["answers"], ensure_ascii=False)
+
+
+def test_kg_query_top_benchmarks_without_limit_gives_ten(graph_path):
+    result = _cli(graph_path, "query", "--file", "top_benchmarks", "--json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == 10

@@ -1,4 +1,4 @@
-"""``kg ask``: answer a plain question from the graph, with one evidence sentence per paper."""
+"""``kg ask``: answer a plain question from the graph, with one evidence sentence per answer."""
 
 from __future__ import annotations
 
@@ -8,41 +8,59 @@ import click
 
 from kg.cli.options import graph_option, json_option
 from kg.errors import KgError
-from kg.graph.ask import EntityCount, PaperAnswer, PaperLink, TrendPoint, ask
+from kg.graph.ask import AuthorAnswer, EntityCount, PaperAnswer, PaperLink, TrendPoint, ask
 from kg.graph.store import open_store
 
+#: How each role reads after an answer; mention-only answers are marked as such.
+_ROLE_TAG = {"introduces": "introduces", "uses": "uses", "mentions": "mentions only"}
 
-def _line(answer) -> str:
+
+def _quote(evidence: str) -> str:
+    evidence = " ".join(evidence.split())
+    return f"\n    “{evidence}”" if evidence else ""
+
+
+def _line(answer, entity_name: str) -> str:
     if isinstance(answer, PaperAnswer):
         ref = f"arXiv:{answer.arxiv_id}" if answer.arxiv_id else answer.paper_id
-        evidence = " ".join(answer.evidence.split())
-        return f"- {answer.title or '(untitled)'} [{ref}]" + (f"\n    “{evidence}”" if evidence else "")
+        tag = _ROLE_TAG.get(answer.role)
+        member = f" {answer.member}" if answer.member and answer.member != entity_name else ""
+        how = f" ({tag}{member})" if tag else ""
+        return f"- {answer.title or '(untitled)'} [{ref}]{how}" + _quote(answer.evidence)
     if isinstance(answer, EntityCount):
-        return f"- {answer.name} ({answer.type}, {answer.papers} paper{'s' if answer.papers != 1 else ''})"
+        return f"- {answer.name} ({answer.type}, {answer.papers} paper{'s' if answer.papers != 1 else ''})" + _quote(answer.evidence)
     if isinstance(answer, TrendPoint):
         return f"- {answer.period}: {answer.papers} paper{'s' if answer.papers != 1 else ''}"
     if isinstance(answer, PaperLink):
-        evidence = " ".join(answer.evidence.split())
-        return f"- {answer.relation} {answer.type} {answer.name}" + (f"\n    “{evidence}”" if evidence else "")
+        tag = _ROLE_TAG.get(answer.role, answer.role)
+        return f"- {answer.type} {answer.name} ({tag})" + _quote(answer.evidence)
+    if isinstance(answer, AuthorAnswer):
+        ref = f"arXiv:{answer.arxiv_id}" if answer.arxiv_id else answer.paper_id
+        return f"- {answer.author} ({answer.title or '(untitled)'} [{ref}])" + _quote(answer.evidence)
     return f"- {answer}"
 
 
 @click.command("ask")
 @click.argument("question")
+@click.option("--exact", is_flag=True, help="Ask about the named benchmark only, not the other editions of its family.")
 @graph_option
 @json_option
-def ask_command(question, graph_path, as_json) -> None:
+def ask_command(question, exact, graph_path, as_json) -> None:
     """Answer a plain question, e.g. which papers use a benchmark, with evidence.
 
-    Understands: papers using a benchmark/method/model/task, papers proposing X,
-    models (or methods) evaluated on a benchmark, an author's papers, what a paper uses.
+    Understands: papers using a benchmark/method/model/task (a benchmark family
+    includes its editions: AlpacaEval finds AlpacaEval 2.0), papers proposing X,
+    models (or methods) evaluated on a benchmark, the benchmarks of a paper or of
+    what it proposes, an author's papers, who wrote a paper, what a paper uses,
+    the most used benchmarks/methods/models/metrics/tasks. Papers that introduce
+    or use the entity come first, then those that only mention it.
 
     Example: kg ask "which papers use benchmark MMLU?"
     """
     try:
         store = open_store(graph_path)
         try:
-            answer = ask(store, question)
+            answer = ask(store, question, exact=exact)
         finally:
             store.close()
     except KgError as exc:
@@ -54,7 +72,7 @@ def ask_command(question, graph_path, as_json) -> None:
     if answer.summary:
         click.echo(answer.summary)
     for item in answer.answers:
-        click.echo(_line(item))
+        click.echo(_line(item, answer.entity_name))
 
 
 commands = [ask_command]

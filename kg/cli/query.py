@@ -13,7 +13,8 @@ import click
 
 from kg.cli.options import graph_option, json_option
 from kg.errors import KgError
-from kg.graph.cypher_engine import QueryResult, write_clauses
+from kg.graph.ask import DEFAULT_LIMIT
+from kg.graph.cypher_engine import QueryResult, parameter_names, write_clauses
 from kg.graph.library import library_dir, load_query
 from kg.graph.store import ENGINES, open_store
 
@@ -56,7 +57,7 @@ def _text(value: Any) -> str:
 def query_command(cypher, query_file, params, graph_path, as_json, as_csv, engine, allow_write) -> None:
     """Run a Cypher query on the graph; values go in as --param, never into the text.
 
-    Read-only unless --write is given.
+    Read-only unless --write is given. A missing $limit is 10.
 
     Example: kg query --file papers_using_benchmark --param name=MMLU
     """
@@ -74,6 +75,8 @@ def query_command(cypher, query_file, params, graph_path, as_json, as_csv, engin
                 raise KgError(f"{query_file}: no such query file (library queries are in {library_dir()})")
         else:
             text = cypher
+        if "limit" in parameter_names(text) and "limit" not in values:
+            values["limit"] = DEFAULT_LIMIT  # the library's top-N queries: `kg query --file top_benchmarks`
         writes = write_clauses(text)
         if writes and not allow_write:
             raise KgError(f"kg query is read-only: this query would change the graph ({', '.join(dict.fromkeys(writes))}); add --write to allow it")
@@ -109,13 +112,25 @@ def _run(graph_path: Path, text: str, values: dict[str, Any], engine: str | None
 
 
 def _table(columns: tuple[str, ...], rows: tuple[tuple[Any, ...], ...], width: int = 60) -> None:
-    cells = [[_text(v)[:width] for v in row] for row in rows]
+    cells = [[_text(v)[:width] for v in _titled(columns, row)] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
     click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
     click.echo("  ".join("-" * w for w in widths))
     for row in cells:
         click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
     click.echo(f"({len(rows)} rows)", err=True)
+
+
+def _titled(columns: tuple[str, ...], row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``row`` with an empty ``title`` shown as the row's arXiv ID or paper id (as ``kg ask`` does)."""
+    if "title" not in columns or row[columns.index("title")]:
+        return row
+    ref = next((row[columns.index(c)] for c in ("arxiv_id", "paper_id") if c in columns and row[columns.index(c)]), None)
+    if ref is None:
+        return row
+    out = list(row)
+    out[columns.index("title")] = f"(untitled) [{ref}]"
+    return tuple(out)
 
 
 commands = [query_command]

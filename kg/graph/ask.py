@@ -5,7 +5,9 @@ naming the ``cypher/`` query it stands for and the entity types its name may
 have. The store resolves the name forgivingly (:mod:`kg.graph.resolve`), then
 runs that very query file with the resolved name as its ``$parameter``: the
 ``cypher/`` library is the one definition of every answer, on every backend.
-The name is only ever a parameter value, never query text.
+The name is only ever a parameter value, never query text. This module only
+picks the file, then orders and shapes its rows: one answer per paper, papers
+that introduce or use the entity before those that only mention it.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from typing import Any, NamedTuple
 
 from kg.errors import KgError
 from kg.graph.cypher_engine import QueryResult
+from kg.graph.resolve import UnknownEntityError
 from kg.graph.schema import ENTITY_LABELS
 from kg.graph.store import LocalStore
+from kg.types import ROLE_RANK
 
 _USE_LABELS = ("Benchmark", "Method", "Model", "Task")
 #: The query answering "which papers use X" for each label X may have.
@@ -27,44 +31,73 @@ _USE_QUERY = {
     "Model": "papers_using_model",
     "Task": "papers_addressing_task",
 }
+#: Queries that include a benchmark's editions, and the query asking about one node only (``--exact``).
+EXACT_QUERY = {"papers_using_benchmark": "papers_using_benchmark_exact"}
 _TYPE_WORDS = {"benchmark": "Benchmark", "dataset": "Benchmark", "method": "Method", "model": "Model", "task": "Task", "technique": "Method", "algorithm": "Method"}
+_PLURALS = {"benchmark": "benchmarks", "dataset": "benchmarks", "method": "methods", "technique": "methods", "algorithm": "methods", "model": "models", "metric": "metrics", "task": "tasks"}
+
+#: How many entities a "most used X" question lists unless it says ("top 5 models").
+DEFAULT_LIMIT = 10
 
 _Q = r"^\s*(?:which|what|list|show|find|give me)?\s*(?:the\s+)?"
 _NAME = r"[\"'“‘]?(?P<name>.+?)[\"'”’]?\s*[?.!]*\s*$"
+_KIND = r"(?P<kind>benchmark|dataset|method|technique|algorithm|model|metric|task)s?"
 
-#: (pattern, query name or "uses", labels the name may have). First match wins.
+#: (pattern, query name or a dispatching form, labels the name may have). First match wins.
+#: Forms: "uses" (by the name's label), "benchmarks_of" and "authors_of" (a paper, else the
+#: papers that propose the named entity), "top" (a ranking, no name).
 PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), query, labels)
     for pattern, query, labels in [
         (r"^\s*(?:is|are)\s+" + r"[\"'“‘]?(?P<name>.+?)[\"'”’]?\s+(?:rising|growing|falling|declining|trending|fading)\s*(?:or\s+\w+)?\s*[?.!]*\s*$", "entity_trend", ENTITY_LABELS),
         (r"^\s*(?:(?:what\s+is\s+|show\s+(?:me\s+)?)?(?:the\s+)?trend\s+(?:of|for|in)|how\s+is)\s+[\"'“‘]?(?P<name>.+?)[\"'”’]?(?:\s+(?:doing|trending|going))?\s*[?.!]*\s*$", "entity_trend", ENTITY_LABELS),
+        (r"^\s*(?:(?:which|what|list|show)\s+(?:are\s+)?(?:the\s+)?)?(?:(?:most|top)\s*(?P<limit>\d+)?\s+(?:used\s+|popular\s+|common\s+|frequent\s+|cited\s+)?|(?P<limit2>\d+)\s+most\s+(?:used\s+|popular\s+|common\s+)?)" + _KIND + r"\s*[?.!]*\s*$", "top", ()),
+        (_Q + _KIND + r"\s+(?:are\s+|is\s+)?(?:used\s+)?(?:the\s+)?most(?:\s+(?:used|often|popular|common))?\s*[?.!]*\s*$", "top", ()),
         (_Q + r"models?\s+(?:are\s+|were\s+|is\s+|was\s+)?(?:evaluated|tested|used|run|benchmarked)\s+(?:on|with)\s+(?:the\s+)?(?:benchmark\s+|dataset\s+)?" + _NAME, "models_on_benchmark", ("Benchmark",)),
         (_Q + r"methods?\s+(?:are\s+|were\s+)?(?:evaluated|tested|used)\s+(?:on|with)\s+(?:the\s+)?(?:benchmark\s+|dataset\s+)?" + _NAME, "methods_on_benchmark", ("Benchmark",)),
+        (_Q + r"(?:benchmarks?|datasets?)\s+(?:does|did|do)\s+(?:the\s+)?(?:paper\s+)?[\"'“‘]?(?P<name>.+?)[\"'”’]?\s+(?:evaluate|evaluated|test|tested|use|run|report|benchmark)(?:\s+(?:on|with|against))?\s*[?.!]*\s*$", "benchmarks_of", ("Paper", *ENTITY_LABELS)),
+        (_Q + r"(?:benchmarks?|datasets?)\s+(?:of|in|used\s+(?:by|in))\s+(?:the\s+)?(?:paper\s+)?" + _NAME, "benchmarks_of", ("Paper", *ENTITY_LABELS)),
+        (r"^\s*(?:who\s+(?:wrote|authored|are\s+the\s+authors\s+of|is\s+the\s+author\s+of)|(?:list\s+|show\s+|what\s+are\s+)?(?:the\s+)?authors?\s+of)\s+(?:the\s+)?(?:paper\s+)?" + _NAME, "authors_of", ("Paper", *ENTITY_LABELS)),
         (_Q + r"(?:papers?\s+)?(?:that\s+|which\s+)?(?:propose[sd]?|introduce[sd]?|proposing|introducing)\s+(?:the\s+)?(?:(?:benchmark|dataset|method|model|metric|task)\s+)?" + _NAME, "papers_proposing", ENTITY_LABELS),
         (r"^\s*who\s+(?:proposed|introduced|invented|created)\s+" + _NAME, "papers_proposing", ENTITY_LABELS),
+        (r"^\s*(?:what|which)\s+papers\s+(?:does|did|has|have)\s+(?:the\s+)?(?:author\s+)?(?P<name>.+?)\s+(?:have|has|write|written|wrote|publish|published|authored)\s*[?.!]*\s*$", "author_papers", ("Author",)),
         (_Q + r"papers?\s+(?:(?:are\s+)?(?:written\s+|authored\s+)?by|from|of)\s+(?:the\s+)?(?:author\s+)?" + _NAME, "author_papers", ("Author",)),
         (r"^\s*what\s+(?:papers\s+)?(?:did|has)\s+(?P<name>.+?)\s+(?:write|written|publish|published)\s*[?.!]*\s*$", "author_papers", ("Author",)),
+        (r"^\s*(?:author\s+)?(?P<name>.+?)['’]s?\s+papers\s*[?.!]*\s*$", "author_papers", ("Author",)),
         (r"^\s*what\s+(?:does|did)\s+(?:the\s+)?(?:paper\s+)?" + r"[\"'“‘]?(?P<name>.+?)[\"'”’]?\s+(?:use|evaluate on|propose)\s*[?.!]*\s*$", "paper_uses", ("Paper",)),
         (_Q + r"(?:papers?\s+)?(?:that\s+|which\s+)?(?:use[sd]?|using|evaluate[sd]?\s+on|evaluating\s+on|tested\s+on|address(?:es)?|addressing)\s+(?:the\s+)?(?P<kind>benchmark|dataset|method|model|task|technique|algorithm)?\s*" + _NAME, "uses", _USE_LABELS),
     ]
 )
 
 
+class Parsed(NamedTuple):
+    """A question understood: the query (or form) it maps to, the name in it, the labels it may have, a limit."""
+
+    query: str
+    name: str
+    labels: tuple[str, ...]
+    limit: int | None = None
+
+
 class PaperAnswer(NamedTuple):
-    """A paper in an answer, with the evidence sentence for it (may be empty)."""
+    """A paper in an answer: what it does with the entity (``role``), the node it names, the evidence."""
 
     paper_id: str
     arxiv_id: str | None
     title: str
+    role: str
+    member: str
     evidence: str
 
 
 class EntityCount(NamedTuple):
-    """An entity in an answer with the number of papers behind it."""
+    """An entity in an answer with the number of papers behind it and one of their evidence sentences."""
 
     name: str
     type: str
     papers: int
+    role: str
+    evidence: str
 
 
 class TrendPoint(NamedTuple):
@@ -75,11 +108,23 @@ class TrendPoint(NamedTuple):
 
 
 class PaperLink(NamedTuple):
-    """One thing a paper proposes or uses, with the evidence sentence."""
+    """One thing a paper proposes, uses or mentions, with its role and the evidence sentence."""
 
     relation: str
     type: str
     name: str
+    role: str
+    evidence: str
+
+
+class AuthorAnswer(NamedTuple):
+    """An author of a paper; the evidence is the paper's author list or the sentence introducing the entity."""
+
+    author: str
+    paper_id: str
+    arxiv_id: str | None
+    title: str
+    role: str
     evidence: str
 
 
@@ -119,51 +164,140 @@ EXAMPLES = (
     "which papers use benchmark MMLU?",
     "which papers propose FLAMe?",
     "which models are evaluated on RewardBench?",
-    "papers by Nathan Lambert",
+    "which benchmarks does FLAMe evaluate on?",
+    "papers by Yizhong Wang",
+    "who wrote Self-Instruct?",
     "what does paper 2407.10817 use?",
+    "most used benchmarks",
 )
 
 
-def parse_question(question: str) -> tuple[str, str, tuple[str, ...]]:
-    """``(query, name, labels)`` for a plain question; :class:`QuestionNotUnderstood` if none fits."""
+def parse_question(question: str) -> Parsed:
+    """The :class:`Parsed` form of a plain question; :class:`QuestionNotUnderstood` if none fits."""
     for pattern, query, labels in PATTERNS:
         match = pattern.match(question)
-        if match and match.group("name").strip():
-            kind = match.groupdict().get("kind")
-            if kind:
-                labels = (_TYPE_WORDS[kind.lower()],)
-                query = _USE_QUERY[labels[0]]
-            return query, match.group("name").strip(), labels
+        if not match:
+            continue
+        groups = match.groupdict()
+        kind = (groups.get("kind") or "").lower()
+        if query == "top":
+            limit = groups.get("limit") or groups.get("limit2")
+            return Parsed(f"top_{_PLURALS[kind]}", _PLURALS[kind], (), int(limit) if limit else DEFAULT_LIMIT)
+        name = (groups.get("name") or "").strip()
+        if not name:
+            continue
+        if kind:
+            labels = (_TYPE_WORDS[kind],)
+            query = _USE_QUERY[labels[0]]
+        return Parsed(query, name, labels)
     raise QuestionNotUnderstood(f"cannot understand {question!r}; try e.g. " + "; ".join(f'"{e}"' for e in EXAMPLES))
 
 
-def ask(store: LocalStore, question: str) -> Answer:
-    """Answer ``question`` from ``store``, resolving its entity name forgivingly."""
-    query, name, labels = parse_question(question)
-    resolved = store.resolve(name, labels)
+def ask(store: LocalStore, question: str, exact: bool = False) -> Answer:
+    """Answer ``question`` from ``store``, resolving its entity name forgivingly.
+
+    ``exact`` asks about the named node only, not the editions of a benchmark family.
+    """
+    query, name, labels, limit = parse_question(question)
+    if query.startswith("top_"):
+        rows = answer_rows(query, store.question(query, {"limit": limit}))
+        label = query[4:-1].capitalize()
+        return Answer(question=question, query=query, entity_name=f"most used {name}", entity_type=label, answers=rows)
+    resolved = _resolve(store, name, labels)
     if query == "uses":
         query = _USE_QUERY[resolved.label]
-    if query == "entity_trend":
+    elif query == "entity_trend":
         return _trend_answer(store, question, resolved.name, resolved.label)
+    elif query == "benchmarks_of":
+        query = "benchmarks_of_paper" if resolved.label == "Paper" else "benchmarks_of_entity"
+    elif query == "authors_of":
+        query = "paper_authors" if resolved.label == "Paper" else "entity_authors"
+    if exact:
+        query = EXACT_QUERY.get(query, query)
     params = {"paper": resolved.key} if resolved.label == "Paper" else {"name": resolved.name}
     rows = answer_rows(query, store.question(query, params))
     return Answer(question=question, query=query, entity_name=resolved.name, entity_type=resolved.label, answers=rows)
 
 
+def _resolve(store: LocalStore, name: str, labels: tuple[str, ...]):
+    """A paper when the question may name one and does, else an entity of the other labels."""
+    if labels and labels[0] == "Paper" and len(labels) > 1:
+        try:
+            return store.resolve(name, ["Paper"])
+        except UnknownEntityError:
+            return store.resolve(name, labels[1:])
+    return store.resolve(name, labels)
+
+
 def answer_rows(query: str, result: QueryResult) -> tuple[Any, ...]:
-    """The rows of a library query as typed answers (papers, counted entities or a paper's links)."""
+    """The rows of a library query as typed answers, each with its role and evidence.
+
+    Paper answers come one per paper (its strongest role), introducing and using papers
+    before mention-only ones.
+    """
     records = result.records()
-    if query in ("paper_uses", "benchmarks_of_paper"):
-        return tuple(
-            PaperLink(r.get("relation", "EVALUATES_ON"), r.get("type", "Benchmark"), str(r.get("name") or r.get("benchmark")), r.get("evidence") or "")
-            for r in records
-        )
+    if query == "paper_uses":
+        return _by_role(PaperLink(r["relation"], r["type"], str(r["name"]), r.get("role") or "", r.get("evidence") or "") for r in records)
+    if query in ("benchmarks_of_paper", "benchmarks_of_entity"):
+        best = _strongest((str(r["benchmark"]), r) for r in records)
+        return _by_role(PaperLink("EVALUATES_ON" if r.get("role") != "introduces" else "PROPOSES", "Benchmark", name, r.get("role") or "", r.get("evidence") or "") for name, r in best)
     if query in _COUNTED_LABEL:
         column = _COUNTED_LABEL[query].lower()
-        return tuple(EntityCount(str(r[column]), _COUNTED_LABEL[query], int(r["papers"])) for r in records)
+        return tuple(EntityCount(str(r[column]), _COUNTED_LABEL[query], int(r["papers"]), "uses", r.get("evidence") or "") for r in records)
+    if query.startswith("top_"):
+        label = query[4:-1].capitalize()
+        return tuple(EntityCount(str(r["name"]), label, int(r["papers"]), "uses", r.get("evidence") or "") for r in records)
     if query == "cooccurring_entities":
-        return tuple(EntityCount(str(r["name"]), str(r["type"]), int(r["papers"])) for r in records)
-    return tuple(PaperAnswer(str(r["paper_id"]), r.get("arxiv_id"), str(r.get("title") or ""), r.get("evidence") or "") for r in records)
+        return tuple(EntityCount(str(r["name"]), str(r["type"]), int(r["papers"]), "cooccurs", "") for r in records)
+    if query in ("paper_authors", "entity_authors"):
+        return _authors(records)
+    if query in ("author_papers", "organization_papers"):
+        return tuple(
+            PaperAnswer(str(r["paper_id"]), r.get("arxiv_id"), str(r.get("title") or ""), "author" if query == "author_papers" else "affiliation", "", _authors_line(r.get("authors")))
+            for r in records
+        )
+    best = _strongest((str(r["paper_id"]), r) for r in records)
+    member_column = next((c for c in ("benchmark", "method", "model", "task", "name") if c in result.columns), None)
+    return _by_role(
+        PaperAnswer(paper_id, r.get("arxiv_id"), str(r.get("title") or ""), r.get("role") or "uses", str(r.get(member_column) or "") if member_column else "", r.get("evidence") or "")
+        for paper_id, r in best
+    )
+
+
+def _strongest(keyed) -> list[tuple[str, dict[str, Any]]]:
+    """One row per key: the one with the strongest role (first seen among equals), in first-seen order."""
+    best: dict[str, dict[str, Any]] = {}
+    for key, row in keyed:
+        if key not in best or _rank(row.get("role")) < _rank(best[key].get("role")):
+            best[key] = row
+    return list(best.items())
+
+
+def _rank(role: str | None) -> int:
+    return ROLE_RANK.get(role or "uses", len(ROLE_RANK))
+
+
+def _by_role(answers) -> tuple[Any, ...]:
+    """Answers with introducing ones first, then using, then mention-only (stable otherwise)."""
+    return tuple(sorted(answers, key=lambda a: _rank(a.role)))
+
+
+def _authors_line(authors: Any) -> str:
+    names = [str(a) for a in authors or ()]
+    return "Authors: " + ", ".join(names) if names else ""
+
+
+def _authors(records: list[dict[str, Any]]) -> tuple[AuthorAnswer, ...]:
+    """Authors in the order each paper lists them, each paper's evidence kept."""
+    def position(r: dict[str, Any]) -> int:
+        listed = [str(a) for a in r.get("authors") or ()]
+        return listed.index(r["author"]) if r["author"] in listed else len(listed)
+
+    ordered = sorted(records, key=lambda r: (str(r["paper_id"]), position(r)))
+    return tuple(
+        AuthorAnswer(str(r["author"]), str(r["paper_id"]), r.get("arxiv_id"), str(r.get("title") or ""), "author", r.get("evidence") or _authors_line(r.get("authors")))
+        for r in ordered
+    )
 
 
 def _trend_answer(store: LocalStore, question: str, name: str, label: str) -> Answer:

@@ -168,8 +168,8 @@ def export_csv(graph: nx.MultiDiGraph, outdir: Path) -> list[Path]:
     rels = outdir / "relationships.csv"
     _write_csv(
         rels,
-        ["source", "type", "target", "evidence", "extractor", "confidence"],
-        [[e["source"], e["type"], e["target"], e["properties"].get("evidence", ""), e["properties"].get("extractor", ""), _cell(e["properties"].get("confidence"))] for e in data["edges"]],
+        ["source", "type", "target", "evidence", "extractor", "confidence", "role"],
+        [[e["source"], e["type"], e["target"], e["properties"].get("evidence", ""), e["properties"].get("extractor", ""), _cell(e["properties"].get("confidence")), e["properties"].get("role", "")] for e in data["edges"]],
     )
     return [nodes, rels]
 

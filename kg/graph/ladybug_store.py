@@ -103,7 +103,7 @@ def declared_columns(label: str) -> dict[str, str]:
 
 
 #: Cypher type of each relationship property.
-RELATIONSHIP_COLUMNS: dict[str, str] = {"evidence": "STRING", "extractor": "STRING", "confidence": "DOUBLE"}
+RELATIONSHIP_COLUMNS: dict[str, str] = {"evidence": "STRING", "extractor": "STRING", "confidence": "DOUBLE", "role": "STRING"}
 assert tuple(RELATIONSHIP_COLUMNS) == RELATIONSHIP_PROPERTIES
 
 

@@ -25,7 +25,7 @@ from kg.gc_pause import gc_paused
 from kg.graph.schema import LABELS_ATTR, NODE_LABELS, RELATIONSHIP_TYPES, split_node_id
 from kg.keys import author_node, entity_node, organization_node, paper_key, paper_node
 from kg.normalize import normalize_name
-from kg.types import EntityType, NodeLabel, Paper, PaperExtraction, Triple
+from kg.types import ROLE_RANK, USE_RELATION, NodeLabel, Paper, PaperExtraction, Relation, Role, Triple
 
 #: Identifies our files; bumped when the layout changes incompatibly.
 FILE_FORMAT = "ml-kg-graph"
@@ -159,6 +159,10 @@ def _merge_one(graph: nx.MultiDiGraph, extraction: PaperExtraction, index: dict[
         names.setdefault(organization_node(org), org)
     for entity in extraction.entities:
         node = entity_node(entity.type, entity.key)
+        family = entity.family
+        if family:  # the family node's own spelling, so "family = its name" finds every member
+            family_node = entity_node(entity.type, normalize_name(family))
+            family = nodes[family_node].get("name", family) if family_node in graph else family
         aliases = sorted({*entity.aliases, *(m.text for m in entity.mentions)} - {entity.name})
         _merge_node(
             graph,
@@ -170,11 +174,11 @@ def _merge_one(graph: nx.MultiDiGraph, extraction: PaperExtraction, index: dict[
                 "type": entity.type.value,
                 "aliases": aliases,
                 "introduced_by": [paper_key(paper)] if entity.introduced else [],
-                "family": entity.family,
+                "family": family,
             },
         )
-        if entity.family:
-            names.setdefault(entity_node(EntityType.MODEL, normalize_name(entity.family)), entity.family)
+        if family:
+            names.setdefault(entity_node(entity.type, normalize_name(family)), family)
 
     touched = {pnode}
     sentences: dict[str, str] = {}
@@ -224,15 +228,23 @@ def _merge_node(graph: nx.MultiDiGraph, node: str, label: str, props: dict[str, 
 def _merge_edge(graph: nx.MultiDiGraph, triple: Triple, sentences: dict[str, str]) -> None:
     """MERGE one edge per (subject, type, object); the first evidence sentence is kept.
 
+    A paper -> entity edge carries the paper's ``role`` (a triple without one, from an older
+    extraction, gets its relation's: PROPOSES introduces, the others use); a later triple
+    with a stronger role (uses over mentions) brings its role and evidence.
     ``sentences`` shares one string per evidence sentence among a paper's edges.
     """
     rel = triple.predicate.value
+    role = triple.role.value if triple.role is not None else DEFAULT_ROLE.get(triple.predicate)
     data = graph.succ[triple.subject].get(triple.object, {}).get(rel)
     if data is not None:
-        if not data.get("evidence") and triple.evidence:
+        if (not data.get("evidence") and triple.evidence) or _stronger(role, data.get("role")):
             data.update(evidence=triple.evidence, extractor=triple.extractor, confidence=triple.confidence)
+            if role is not None:
+                data["role"] = role
         return
     props = {"evidence": triple.evidence, "extractor": triple.extractor, "confidence": float(triple.confidence)}
+    if role is not None:
+        props["role"] = role
     _share_strings(props, sentences)
     graph.add_edge(
         intern(triple.subject),  # one string per node id, not one per edge end
@@ -243,11 +255,23 @@ def _merge_edge(graph: nx.MultiDiGraph, triple: Triple, sentences: dict[str, str
     )
 
 
+#: The role of a paper -> entity edge whose triple names none (extractions older than roles).
+DEFAULT_ROLE: dict[Relation, str] = {
+    Relation.PROPOSES: Role.INTRODUCES.value,
+    **{relation: Role.USES.value for relation in USE_RELATION.values()},
+}
+
+
+def _stronger(new: str | None, old: str | None) -> bool:
+    """Whether role ``new`` beats ``old`` (introduces over uses over mentions)."""
+    return new is not None and old is not None and ROLE_RANK.get(new, 9) < ROLE_RANK.get(old, 9)
+
+
 def merge_nodes(graph: nx.MultiDiGraph, renames: dict[str, str]) -> None:
     """Merge each node ``old`` of ``renames`` into the existing node ``renames[old]``, then drop ``old``.
 
     As merging works: edges move over (one per subject, type and object; where the target
-    already has one, its evidence is kept unless it has none), list properties join, missing
+    already has one, its evidence is kept unless it has none or the moved edge has a stronger role), list properties join, missing
     values fill in, ``old``'s name becomes an alias, and the targets' ``paper_count`` is
     counted again.
     """
@@ -265,8 +289,10 @@ def merge_nodes(graph: nx.MultiDiGraph, renames: dict[str, str]) -> None:
                 existing = graph.succ[subject].get(obj, {}).get(rel)
                 if existing is None:
                     graph.add_edge(intern(subject), intern(obj), key=rel, **edge)
-                elif not existing.get("evidence") and edge.get("evidence"):
-                    existing.update(evidence=edge["evidence"], extractor=edge.get("extractor"), confidence=edge.get("confidence"))
+                elif (not existing.get("evidence") and edge.get("evidence")) or _stronger(edge.get("role"), existing.get("role")):
+                    existing.update(evidence=edge.get("evidence", ""), extractor=edge.get("extractor"), confidence=edge.get("confidence"))
+                    if edge.get("role"):
+                        existing["role"] = edge["role"]
         for new in set(renames.values()):
             nodes[new]["paper_count"] = _paper_count(graph, new)
 

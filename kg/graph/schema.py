@@ -24,8 +24,8 @@ ENTITY_LABELS: tuple[str, ...] = tuple(t.value for t in EntityType)
 #: Every relationship type, in schema order.
 RELATIONSHIP_TYPES: tuple[str, ...] = tuple(rel.value for rel in Relation)
 
-#: Properties every relationship carries.
-RELATIONSHIP_PROPERTIES: tuple[str, ...] = ("evidence", "extractor", "confidence")
+#: Properties every relationship carries (``role``: what a paper does with an entity; paper -> entity only).
+RELATIONSHIP_PROPERTIES: tuple[str, ...] = ("evidence", "extractor", "confidence", "role")
 
 #: Properties of a Paper node (the fields of :class:`kg.types.Paper` plus graph bookkeeping).
 PAPER_PROPERTIES: tuple[str, ...] = (
@@ -50,7 +50,7 @@ RELATIONSHIP_ENDPOINTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     Relation.REPORTS.value: (("Paper",), ("Metric",)),
     Relation.ADDRESSES.value: (("Paper",), ("Task",)),
     Relation.MENTIONS_PAPER.value: (("Paper",), ("Paper",)),
-    Relation.VARIANT_OF.value: (("Model",), ("Model",)),
+    Relation.VARIANT_OF.value: (("Model", "Benchmark"), ("Model", "Benchmark")),
     Relation.AUTHORED.value: (("Author",), ("Paper",)),
     Relation.AFFILIATED_WITH.value: (("Paper",), ("Organization",)),
 }

@@ -230,7 +230,7 @@ def build_network(
         net.add_node(node, label=_clip(name, _LABEL_CHARS), shape=shape, color=options.pop("color", colour), **options)
     pairs: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for source, target, data in sub.edges(data=True):
-        pairs.setdefault((source, target), []).append((relation_type(data), str(data.get("evidence") or "")))
+        pairs.setdefault((source, target), []).append((relation_type(data), (f"({data['role']}) " if data.get("role") and data.get("evidence") else "") + str(data.get("evidence") or "")))
     for (source, target), relations in sorted(pairs.items()):
         net.add_edge(
             source,
