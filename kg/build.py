@@ -83,6 +83,7 @@ class BuildResult:
     edges: int
     added: bool
     skipped: ReadCounts | None = None  # records filtered out or deleted at the source
+    duplicates: int = 0  # records merged into another copy of the same paper (or, with add, one already in the graph)
 
 
 def lock_path(graph_path: Path) -> Path:
@@ -208,6 +209,7 @@ class PaperStream:
     total: int
     problems: tuple[ReadProblem, ...]
     skipped: ReadCounts
+    records: int = -1  # papers read before duplicates merged (-1: the same as ``total``)
 
 
 def read_streaming(
@@ -224,7 +226,7 @@ def read_streaming(
         result = read_inputs(list(inputs), fmt=fmt, strict=strict, keep=keep)
         return PaperStream(result.papers, len(result.papers), result.problems, result.skipped)
     plan = plan_merge(inputs, fmt=fmt, strict=strict, keep=keep)
-    return PaperStream(stream_papers(inputs, plan, fmt=fmt, keep=keep), plan.papers, plan.problems, plan.skipped)
+    return PaperStream(stream_papers(inputs, plan, fmt=fmt, keep=keep), plan.papers, plan.problems, plan.skipped, records=len(plan.groups))
 
 
 def extract_all(
@@ -277,6 +279,8 @@ def build(
         graph = load_networkx(graph_path) if add and graph_path.exists() else new_graph()
         found: list[ReadProblem] = []
         skipped: Counter = Counter()
+        before = _corpus_papers(graph)
+        merged_on_reading = 0
         if extracted:
             stream: Iterable[PaperExtraction] = _loaded(inputs, strict, found, keep, skipped)
             total = None
@@ -285,10 +289,12 @@ def build(
             found.extend(read.problems)
             skipped.update({Skipped.FILTERED: read.skipped.filtered, Skipped.DELETED: read.skipped.deleted})
             total = read.total
+            merged_on_reading = max(0, read.records - read.total) if read.records >= 0 else 0
             stream = extract_all(read.papers, workers, lexicon_paths, use_ner)
         if progress is not None:
             stream = progress(stream, total)
         count = merge_into(graph, stream)
+        duplicates = merged_on_reading + count - (_corpus_papers(graph) - before)
         if link:
             link_graph_acronyms(graph)
         write_graph(graph, graph_path)
@@ -300,7 +306,13 @@ def build(
         edges=graph.number_of_edges(),
         added=add,
         skipped=ReadCounts.of(skipped),
+        duplicates=duplicates,
     )
+
+
+def _corpus_papers(graph) -> int:
+    """Papers of the corpus in ``graph`` (not those only cited by arXiv ID)."""
+    return sum(1 for _, data in graph.nodes(data=True) if data.get("in_corpus"))
 
 
 def _loaded(

@@ -66,7 +66,8 @@ def build_command(inputs, graph_path, add, fmt, strict, workers, lexicons, no_ne
     for problem in result.problems:
         click.echo(f"{problem}", err=True)
     if not quiet:
-        skipped = f", {len(result.problems)} problem(s) skipped" if result.problems else ""
+        skipped = f", {result.duplicates} duplicate record(s) merged" if result.duplicates else ""
+        skipped += f", {len(result.problems)} problem(s) skipped" if result.problems else ""
         skipped += result.skipped.describe() if result.skipped else ""
         if keep:
             skipped += f" ({keep.describe()})"
