@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from browser import FACTS, PAPERS, browser, canvas_colours, corpus_graph, open_page, sample_graph  # noqa: F401 - fixture
 from kg.cli import main
 from kg.graph.nx_store import load_graph, new_graph
-from kg.pages.select import node_type, paper_neighbours
+from kg.pages.nodes import node_type, paper_neighbours
 from kg.pages.site import build_site, entity_slug
 from kg.pages.viz import write_viz
 
