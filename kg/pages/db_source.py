@@ -10,6 +10,7 @@ relationship type of the schema is sparse (a paper has few of each kind).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -33,6 +34,16 @@ from kg.pages.source import (
     sort_entities,
     sort_related,
 )
+
+#: Up to this many nodes of one label are looked up one query each (by index); more are joined in one query.
+FEW_KEYS = 8
+
+#: Relationship types by (start label, end label), in schema order.
+_RELATIONSHIPS_BY_ENDS: dict[tuple[str, str], list[str]] = {}
+for _rel in RELATIONSHIP_TYPES:
+    for _start in RELATIONSHIP_ENDPOINTS[_rel][0]:
+        for _end in RELATIONSHIP_ENDPOINTS[_rel][1]:
+            _RELATIONSHIPS_BY_ENDS.setdefault((_start, _end), []).append(_rel)
 
 #: What a focus name is compared with (see :func:`kg.pages.nodes.focus_match`).
 _FOCUS_PROPERTIES = ("key", "name", "title", "arxiv_id", "aliases")
@@ -145,7 +156,7 @@ class DatabaseSource:
         """Breadth-first, one Cypher hop per label at a time; relationships counted once by (start, end, type)."""
         facts: dict[str, NodeFacts] = {}
         for label, keys in by_label(centres).items():
-            facts.update((f.node, f) for f in self._facts(label, "UNWIND $keys AS k MATCH (n:" + label + " {key: k})", {"keys": keys}))
+            facts.update((f.node, f) for f in self._facts(label, f"UNWIND $keys AS k MATCH (n:{label} {{key: k}})", {"keys": keys}))
         distance = {c: 0 for c in centres if c in facts}
         edges: set[tuple[str, str, str]] = set()
         frontier = list(distance)
@@ -162,35 +173,48 @@ class DatabaseSource:
         edges.update((s, t, r) for s, t, r, _ in self._edges_among(boundary, with_properties=False))
         return Region(distance=distance, facts={n: facts[n] for n in distance}, edges=len(edges))
 
+    def _per_key(self, match: str, returned: str, keys: Sequence[str], params: Mapping[str, Any] | None = None) -> Iterable[list[Any]]:
+        """Rows of ``MATCH match RETURN returned`` for every key of ``keys``, bound as ``$k`` in ``match``.
+
+        A few keys: one query each, answered through the primary-key index. Many:
+        one query joining ``$keys`` (the engine then scans the relationship
+        tables, which costs the same for 10 keys as for 10,000).
+        """
+        if len(keys) <= FEW_KEYS:
+            for key in keys:
+                yield from self._rows(f"MATCH {match} RETURN {returned}", {**(params or {}), "k": key})
+        else:
+            joined = re.sub(r"\$k\b", "uk", match)
+            yield from self._rows(f"UNWIND $keys AS uk MATCH {joined} RETURN {returned}", {**(params or {}), "keys": list(keys)})
+
     def _incident(self, nodes: Sequence[str]) -> Iterable[tuple[str, str, str, NodeFacts]]:
-        """``(start, end, type, facts of the far end)`` of every relationship touching ``nodes``, in order."""
+        """``(start, end, type, facts of the far end)`` of every relationship touching ``nodes``."""
         for label, keys in by_label(nodes).items():
             for outgoing in (True, False):
                 arrow = "-[r]->" if outgoing else "<-[r]-"
-                query = (f"UNWIND $keys AS k MATCH (a:{label} {{key: k}}){arrow}(b) "
-                         "RETURN a.key, label(r), label(b), b.key, b.degree, b.name, b.title")
-                for key, rel, other_label, other_key, degree, name, title in self._rows(query, {"keys": keys}):
+                returned = "a.key, label(r), label(b), b.key, b.degree, b.name, b.title"
+                for key, rel, other_label, other_key, degree, name, title in self._per_key(f"(a:{label} {{key: $k}}){arrow}(b)", returned, keys):
                     near, far = f"{label}:{key}", f"{other_label}:{other_key}"
                     facts = NodeFacts(far, other_label, display_of(far, {"name": name, "title": title, "key": other_key}), int(degree or 0))
                     yield (near, far, rel, facts) if outgoing else (far, near, rel, facts)
 
     def _edges_among(self, nodes: Sequence[str], with_properties: bool = True) -> list[tuple[str, str, str, dict[str, Any]]]:
-        """The relationships whose two ends are both in ``nodes``, read from their start side."""
+        """The relationships whose two ends are both in ``nodes``: per pair of labels, looked up from the side with fewer nodes."""
         keys = by_label(nodes)
         chosen = set(nodes)
         props = list(RELATIONSHIP_COLUMNS) if with_properties else []
-        fields = "".join(f", r.{p}" for p in props)
+        returned = "a.key, label(r), b.key" + "".join(f", r.{p}" for p in props)
         found = []
-        for rel in RELATIONSHIP_TYPES:
-            starts, ends = RELATIONSHIP_ENDPOINTS[rel]
-            for start in starts:
-                if not keys.get(start) or not any(keys.get(end) for end in ends):
-                    continue
-                query = f"UNWIND $keys AS k MATCH (a:{start} {{key: k}})-[r:{rel}]->(b) RETURN a.key, label(b), b.key{fields}"
-                for row in self._rows(query, {"keys": keys[start]}):
-                    target = f"{row[1]}:{row[2]}"
-                    if target in chosen:
-                        found.append((f"{start}:{row[0]}", target, rel, dict(zip(props, row[3:]))))
+        for (start, end), rels in _RELATIONSHIPS_BY_ENDS.items():
+            if not keys.get(start) or not keys.get(end):
+                continue
+            from_end = len(keys[end]) < len(keys[start])
+            side = "b" if from_end else "a"
+            match = f"(a:{start})-[r:{'|'.join(rels)}]->(b:{end}) WHERE {side}.key = $k"
+            for row in self._per_key(match, returned, keys[end] if from_end else keys[start]):
+                source, target = f"{start}:{row[0]}", f"{end}:{row[2]}"
+                if source in chosen and target in chosen:
+                    found.append((source, target, row[1], dict(zip(props, row[3:]))))
         return found
 
     # ------------------------------------------------------------ what a page draws

@@ -130,8 +130,9 @@ def layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
     :func:`component_layout`); components are then packed in rows, largest
     first, so a few stray nodes do not shrink the whole picture.
     """
-    simple = nx.Graph(graph.to_undirected())
-    simple.remove_edges_from(nx.selfloop_edges(simple))
+    simple = nx.Graph()  # structure only: to_undirected() would deep-copy every attribute
+    simple.add_nodes_from(graph)
+    simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
     parts = [component_layout(simple.subgraph(c), seed) for c in nx.connected_components(simple)]
     parts.sort(key=lambda part: (-len(part), min(part)))
     margin = 60.0
@@ -163,10 +164,11 @@ def component_layout(component: nx.Graph, seed: int = 7) -> dict[str, tuple[floa
     still written in seconds.
     """
     leaves: dict[str, list[str]] = {}
+    degree = dict(component.degree())  # once: a subgraph view counts its neighbours anew on every call
     for node in sorted(component):
-        if component.degree(node) == 1:
+        if degree[node] == 1:
             parent = next(iter(component[node]))
-            if component.degree(parent) > 1:
+            if degree[parent] > 1:
                 leaves.setdefault(parent, []).append(node)
     placed = {leaf for group in leaves.values() for leaf in group}
     core = component.subgraph(n for n in component if n not in placed)
