@@ -90,17 +90,20 @@ def wrote(message: str) -> str:
     return message.replace("|", "/")[:90]
 
 
-def commands(graph: Path, out: Path, benchmark: str, entity_pages: int) -> list[tuple[str, list[str]]]:
-    """The page commands to time, as (label, kg arguments)."""
-    return [
+def commands(graph: Path, out: Path, benchmark: str, entity_pages: int | None) -> list[tuple[str, list[str]]]:
+    """The page commands to time, as (label, kg arguments); no ``kg site`` when ``entity_pages`` is None."""
+    timed = [
         (f'kg viz --focus "{benchmark}" --depth 1', ["viz", "--graph", str(graph), "--focus", benchmark, "--depth", "1", "-o", str(out / "focus1.html")]),
         (f'kg viz --focus "{benchmark}" --depth 2', ["viz", "--graph", str(graph), "--focus", benchmark, "--depth", "2", "-o", str(out / "focus2.html")]),
         ("kg viz (whole graph)", ["viz", "--graph", str(graph), "-o", str(out / "whole.html")]),
-        (f"kg site --max-entity-pages {entity_pages}", ["site", str(out / "site"), "--graph", str(graph), "--max-entity-pages", str(entity_pages)]),
     ]
+    if entity_pages is not None:
+        site = ["site", str(out / "site"), "--graph", str(graph), "--max-entity-pages", str(entity_pages)]
+        timed.append((f"kg site --max-entity-pages {entity_pages}", site))
+    return timed
 
 
-def bench_size(size: int, entity_pages: int, with_file: bool) -> None:
+def bench_size(size: int, entity_pages: int | None, with_file: bool) -> None:
     path, built = database(size)
     benchmark = most_popular_benchmark(path)
     note = f"built and written in {built:.0f} s" if built else "reused"
@@ -120,11 +123,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100k", help="papers per synthetic graph, e.g. 10k,100k")
     parser.add_argument("--entity-pages", type=int, default=500, help="kg site --max-entity-pages (0: all)")
+    parser.add_argument("--no-site", action="store_true", help="time the kg viz commands only")
     parser.add_argument("--file", action="store_true", help="also time the commands on the .json.gz graph file (whole graph in memory)")
     args = parser.parse_args()
     print_header("Pages on the on-disk database (fresh kg processes)")
     for size in parse_ints(args.sizes):
-        bench_size(size, args.entity_pages, args.file)
+        bench_size(size, None if args.no_site else args.entity_pages, args.file)
 
 
 if __name__ == "__main__":
