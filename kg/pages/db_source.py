@@ -2,10 +2,11 @@
 
 Every answer matches :class:`kg.pages.source.GraphSource` on the same graph.
 Ranking uses the ``degree`` each node row stores (its degree in the whole
-graph), paper counts the stored ``paper_count``; node lists go to the
-database as ``$keys`` lists looked up by primary key (``UNWIND``), and
-relationships among chosen nodes are read from their start side, where every
-relationship type of the schema is sparse (a paper has few of each kind).
+graph), paper counts the stored ``paper_count``, focus names the stored
+``lookup`` names. Nodes are looked up by primary key: a few one query each
+(the index answers), more as one ``UNWIND $keys`` query (the engine then scans
+the relationship table, which costs the same for 10 keys as for 10,000).
+Relationships among chosen nodes are read from the side with fewer of them.
 """
 
 from __future__ import annotations

@@ -23,12 +23,10 @@ from typing import Any
 from markupsafe import Markup
 
 from kg.errors import KgError
-from kg.pages.nodes import ENTITY_TYPES, display_name, node_type, paper_year
+from kg.pages.nodes import ENTITY_TYPES, display_name, display_of, node_type, paper_year
 from kg.pages.select import select_around
 from kg.pages.source import EntityFacts, PageSource, PaperLink, as_source
 from kg.pages.viz import ASSETS, _environment, asset_files, render_page, script_json
-
-__all__ = ["ENTITY_TYPES", "SiteSummary", "build_site", "entity_slug", "paper_rows"]
 
 #: Where the page of each entity lives, relative to the site root.
 ENTITY_DIR = "entities"
@@ -87,7 +85,7 @@ def paper_rows(links: list[PaperLink]) -> list[dict]:
             link.paper,
             {
                 "id": link.paper,
-                "title": str(data.get("name") or data.get("title") or data.get("key") or link.paper),
+                "title": display_of(link.paper, data),
                 "year": paper_year(data),
                 "authors": ", ".join(map(str, data.get("authors") or ())),
                 "arxiv_id": data.get("arxiv_id") if _ARXIV.match(str(data.get("arxiv_id") or "")) else None,
