@@ -16,6 +16,8 @@ OUT=${1:-bench/results.md}
   "$PY" bench/bench_read.py
   echo
   if [ -f bench/bench_questions.py ]; then "$PY" bench/bench_questions.py; echo; fi
+  "$PY" bench/bench_pages.py
+  echo
   "$PY" bench/bench_neo4j.py
 } | tee "$OUT"
 echo "results written to $OUT" >&2

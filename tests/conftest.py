@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,28 @@ def seed_paths() -> dict[str, Path]:
 def fixtures_dir() -> Path:
     """Small real input files used by the tests."""
     return FIXTURES
+
+
+@dataclass(frozen=True)
+class ExampleGraphs:
+    """The example corpus built once by ``kg build`` as a database, and the same graph as a ``.json.gz`` file."""
+
+    database: Path
+    file: Path
+
+
+@pytest.fixture(scope="session")
+def example_graphs(tmp_path_factory) -> ExampleGraphs:
+    """``kg build examples/ --graph x.db`` then ``kg convert x.db --graph x.json.gz`` (the real commands)."""
+    pytest.importorskip("extractors.pipeline", reason="the extraction pipeline is not in this checkout yet")
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    folder = tmp_path_factory.mktemp("example-graphs")
+    graphs = ExampleGraphs(database=folder / "x.db", file=folder / "x.json.gz")
+    for args in (["build", str(EXAMPLES), "--graph", str(graphs.database), "-q"],
+                 ["convert", str(graphs.database), "--graph", str(graphs.file), "-q"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+    return graphs

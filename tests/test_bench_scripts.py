@@ -120,3 +120,17 @@ def test_bench_read_times_every_reader_format(tmp_path):
     assert number(filtered["papers"]) + number(filtered["filtered/deleted"]) == 300
     assert all(number(row["papers"]) == 50 for row in others)
     assert all(number(row["records/s"]) > 0 and number(row["peak RSS MB"]) > 0 for row in rows)
+
+
+def test_bench_pages_times_every_page_command_on_the_database_and_the_file(tmp_path):
+    out = run_script("bench_pages.py", "--sizes", "300", "--entity-pages", "3", "--file", work_dir=tmp_path)
+    rows = table_rows(out, "command")
+    assert [(row["command"].split(" --")[0], row["graph"].split(" ")[0]) for row in rows] == [
+        ("kg viz", "database"), ("kg viz", "database"), ("kg viz (whole graph)", "database"), ("kg site", "database"),
+        ("kg viz", "graph"), ("kg viz", "graph"), ("kg viz (whole graph)", "graph"), ("kg site", "graph"),
+    ]
+    assert all(row["exit"] == "0" and number(row["wall s"]) > 0 and number(row["peak RSS MB"]) > 0 for row in rows)
+    assert '--focus "Benchmark 0" --depth 2' in out  # the most popular benchmark of the synthetic graph
+    site = [row for row in rows if row["command"].startswith("kg site")]
+    assert all("entity pages: the top 3 per type by papers" in row["wrote"] for row in site)
+    assert (tmp_path / "pages-300.db").is_file()  # kept for the next run

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from browser import FACTS, PAPERS, corpus_graph, sample_graph
 from kg.cli import main
 from kg.graph.nx_store import save_graph
-from kg.pages.select import FocusNotFound, paper_year, resolve_focus, select_nodes
+from kg.pages.nodes import FocusNotFound, paper_year, resolve_focus
+from kg.pages.select import select_nodes
 from kg.pages.site import build_site, entity_slug
 from kg.pages.viz import NODE_STYLES, PHYSICS_LIMIT, build_network, layout, render_graph_page, script_json, write_viz
 
@@ -252,7 +253,7 @@ def test_cli_site_writes_the_site(tmp_path, graph_file):
     assert len(list((tmp_path / "out" / "entities").glob("*.html"))) == 10
 
 
-@pytest.mark.parametrize("module", ["kg.pages.select", "kg.pages.viz", "kg.pages.site"])
+@pytest.mark.parametrize("module", ["kg.pages.nodes", "kg.pages.source", "kg.pages.db_source", "kg.pages.viz", "kg.pages.site"])
 def test_pages_docstring_examples_hold(module):
     import doctest
     import importlib

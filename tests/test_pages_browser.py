@@ -10,8 +10,9 @@ from click.testing import CliRunner
 
 from browser import FACTS, PAPERS, browser, canvas_colours, corpus_graph, open_page, sample_graph  # noqa: F401 - fixture
 from kg.cli import main
+from kg.graph.ladybug_store import LadybugStore, write_database
 from kg.graph.nx_store import load_graph, new_graph
-from kg.pages.select import node_type, paper_neighbours
+from kg.pages.nodes import node_type, paper_neighbours
 from kg.pages.site import build_site, entity_slug
 from kg.pages.viz import write_viz
 
@@ -39,9 +40,22 @@ def graph():
 
 
 @pytest.fixture(scope="module")
-def whole_page(tmp_path_factory, graph) -> Path:
+def database(tmp_path_factory, graph) -> Path:
+    """The sample graph written as the database ``kg build`` writes."""
+    path = tmp_path_factory.mktemp("db") / "g.db"
+    write_database(graph, path)
+    return path
+
+
+@pytest.fixture(scope="module", params=["memory", "database"])
+def whole_page(request, tmp_path_factory, graph, database) -> Path:
+    """The whole-graph page, drawn from the graph in memory and from the database."""
     out = tmp_path_factory.mktemp("viz") / "graph.html"
-    write_viz(graph, out)
+    if request.param == "memory":
+        write_viz(graph, out)
+    else:
+        with LadybugStore.open(database) as store:
+            write_viz(store, out)
     return out
 
 
@@ -107,12 +121,16 @@ def test_browser_empty_graph_page_says_so(browser, tmp_path):
     assert canvas_colours(visit) == 1  # the blank-canvas baseline the other tests compare against
 
 
-def test_browser_hostile_text_never_runs(browser, tmp_path):
+@pytest.mark.parametrize("source", ["memory", "database"])
+def test_browser_hostile_text_never_runs(browser, tmp_path, source):
     paper = dataclasses.replace(
         PAPERS[1], title=f"HelpSteer2 {HOSTILE}", abstract=HOSTILE, authors=(f"Eve {HOSTILE}",), organizations=("<iframe src=x>",)
     )
     facts = [(paper.arxiv_id, kind, f"{name} <img src=y onerror=alert(1)>", rel, HOSTILE) for _, kind, name, rel, _ in FACTS[2:5]]
     graph = sample_graph(papers=(paper,), facts=tuple(facts))
+    if source == "database":
+        write_database(graph, tmp_path / "g.db")
+        graph = LadybugStore.open(tmp_path / "g.db")
     site = tmp_path / "site"
     build_site(graph, site)
     pages = [site / "graph.html", *sorted((site / "entities").glob("*.html"))]
@@ -174,34 +192,48 @@ def test_browser_corpus_page_over_budget_opens_and_settles(browser, tmp_path, ex
     assert canvas_colours(visit) > 50
 
 
-@pytest.fixture(scope="module")
-def example_graph_file(tmp_path_factory, examples_dir) -> Path:
-    """The example corpus built by ``kg build`` (the real readers, extractors and store)."""
-    pytest.importorskip("extractors.pipeline", reason="the extraction pipeline is not in this checkout yet")
-    graph_file = tmp_path_factory.mktemp("corpus") / "g.json.gz"
-    result = CliRunner().invoke(main, ["build", str(examples_dir), "--graph", str(graph_file), "-q"])
-    assert result.exit_code == 0, result.output
-    return graph_file
+@pytest.fixture(params=["database", "file"])
+def example_graph_path(request, example_graphs) -> Path:
+    """The example corpus built by ``kg build`` (the real readers, extractors and store): the database, and as a file."""
+    return getattr(example_graphs, request.param)
 
 
-def test_browser_example_corpus_page_opens_and_settles(browser, tmp_path, example_graph_file):
+def test_browser_example_corpus_page_opens_and_settles(browser, tmp_path, example_graph_path, example_graphs):
     out = tmp_path / "all.html"
-    result = CliRunner().invoke(main, ["viz", "--graph", str(example_graph_file), "-o", str(out)])
+    result = CliRunner().invoke(main, ["viz", "--graph", str(example_graph_path), "-o", str(out)])
     assert result.exit_code == 0, result.output
     visit = open_page(browser, out, timeout_ms=10000)  # drawn within seconds, or the wait fails
     _assert_clean(visit)
-    graph = load_graph(example_graph_file)
+    graph = load_graph(example_graphs.file)
     assert len(_shown_ids(visit)) == min(500, graph.number_of_nodes())
     assert canvas_colours(visit) > 50
 
 
-def test_browser_example_corpus_focus_page_holds_exactly_the_benchmarks_papers(browser, tmp_path, example_graph_file):
+def test_browser_example_corpus_focus_page_holds_exactly_the_benchmarks_papers(browser, tmp_path, example_graph_path, example_graphs):
     out = tmp_path / "rewardbench.html"
-    result = CliRunner().invoke(main, ["viz", "--graph", str(example_graph_file), "--focus", "RewardBench", "-o", str(out)])
+    result = CliRunner().invoke(main, ["viz", "--graph", str(example_graph_path), "--focus", "RewardBench", "-o", str(out)])
     assert result.exit_code == 0, result.output
     visit = open_page(browser, out)
     _assert_clean(visit)
-    graph = load_graph(example_graph_file)
+    graph = load_graph(example_graphs.file)
     papers = {n for n in _shown_ids(visit) if n.startswith("Paper:")}
     assert papers == paper_neighbours(graph, "Benchmark:rewardbench")
     assert len(papers) >= 3  # the example listings have several RewardBench papers
+
+
+def test_browser_capped_site_from_the_database_searches_and_opens_only_written_pages(browser, tmp_path, example_graphs):
+    site = tmp_path / "site"
+    result = CliRunner().invoke(main, ["site", str(site), "--graph", str(example_graphs.database), "--max-entity-pages", "5"])
+    assert result.exit_code == 0, result.output
+    visit = open_page(browser, site / "index.html")
+    _assert_clean(visit)
+    assert "the top 5 per type by papers" in visit.page.text_content("#kg-capped")
+    visit.page.fill("#kg-search", "bench")
+    hrefs = visit.page.eval_on_selector_all("#kg-results a", "links => links.map(a => a.getAttribute('href'))")
+    assert hrefs and all((site / h).is_file() for h in hrefs)  # the search offers only entities with a page
+    visit.page.click("#kg-results a >> nth=0")
+    visit.page.wait_for_selector("body[data-ready='1']", state="attached")
+    assert "/entities/" in visit.page.url and visit.page_errors == [] and visit.outside_requests == []
+    assert canvas_colours(visit) > 50
+    urls = visit.page.evaluate("window.kg.nodes.get().filter(n => n.kgUrl).map(n => n.kgUrl)")
+    assert all((Path(visit.page.url.removeprefix("file://")).parent / u).is_file() for u in urls)

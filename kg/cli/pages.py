@@ -1,15 +1,21 @@
-"""``kg viz`` and ``kg site``: interactive pages of the graph that open offline from disk."""
+"""``kg viz`` and ``kg site``: interactive pages of the graph that open offline from disk.
+
+Both open the graph as a page source: a database is asked with Cypher for only
+what each page draws; a ``.json.gz`` graph file is loaded into memory.
+"""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
 from kg.cli.options import graph_option
 from kg.errors import KgError
-from kg.graph.store import load_networkx
-from kg.pages.site import build_site
+from kg.pages.site import DEFAULT_ENTITY_PAGES, build_site
+from kg.pages.source import PageSource, as_source
 from kg.pages.viz import write_viz
 
 _budget_option = click.option(
@@ -19,6 +25,18 @@ _budget_option = click.option(
     show_default=True,
     help="Node budget per page; above it the best-linked nodes are kept and the page says what was left out.",
 )
+
+
+@contextlib.contextmanager
+def page_source(graph_path: Path) -> Iterator[PageSource]:
+    """The graph at ``graph_path`` as a page source, closed afterwards."""
+    from kg.graph.store import open_store
+
+    store = open_store(graph_path)
+    try:
+        yield as_source(store)
+    finally:
+        store.close()
 
 
 @click.command("viz")
@@ -41,8 +59,8 @@ def viz(graph_path: Path, focus: str | None, depth: int, max_nodes: int, out: Pa
     Example: kg viz --focus "RewardBench" --depth 2 -o rewardbench.html
     """
     try:
-        graph = load_networkx(graph_path)
-        selection = write_viz(graph, out, focus=focus, depth=depth, max_nodes=max_nodes)
+        with page_source(graph_path) as source:
+            selection = write_viz(source, out, focus=focus, depth=depth, max_nodes=max_nodes)
     except KgError as error:
         raise click.ClickException(str(error)) from error
     except OSError as error:
@@ -55,19 +73,26 @@ def viz(graph_path: Path, focus: str | None, depth: int, max_nodes: int, out: Pa
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @graph_option
 @_budget_option
-def site(outdir: Path, graph_path: Path, max_nodes: int) -> None:
+@click.option(
+    "--max-entity-pages",
+    type=click.IntRange(min=0),
+    default=DEFAULT_ENTITY_PAGES,
+    show_default=True,
+    help="Entity pages per type, the most papers first (0: a page for every entity); the index says what was left out.",
+)
+def site(outdir: Path, graph_path: Path, max_nodes: int, max_entity_pages: int) -> None:
     """Write a static site: an index with search, the whole graph and a page per entity.
 
-    Example: kg site site/ && xdg-open site/index.html
+    Example: kg site site/ --max-entity-pages 200 && xdg-open site/index.html
     """
     try:
-        graph = load_networkx(graph_path)
-        summary = build_site(graph, outdir, max_nodes=max_nodes)
+        with page_source(graph_path) as source:
+            summary = build_site(source, outdir, max_nodes=max_nodes, max_entity_pages=max_entity_pages or None)
     except KgError as error:
         raise click.ClickException(str(error)) from error
     except OSError as error:
         raise click.ClickException(f"cannot write into {outdir}: {error.strerror or error}") from error
-    click.echo(f"Wrote {summary.index} and {summary.entity_pages} entity pages.", err=True)
+    click.echo(f"Wrote {summary.index}; {summary.describe()}.", err=True)
 
 
 commands = [viz, site]

@@ -3,9 +3,12 @@
 ``index.html`` has the counts, the top benchmarks, methods, models and tasks
 by number of papers, and a search box (inline data, no server); ``graph.html``
 is the whole graph under the node budget; ``entities/<slug>.html`` is one page
-per method, model, benchmark, metric and task: its neighbourhood graph and the
-papers behind it with their evidence sentences. Scripts and styles are written
-once to ``assets/`` beside the pages.
+per method, model, benchmark, metric and task (on a big graph, the top
+``max_entity_pages`` of each type by papers): its neighbourhood graph and the
+papers behind it with their evidence sentences. An entity without a page is
+named as text, never as a broken link. Scripts and styles are written once to
+``assets/`` beside the pages. Everything is read through a page source, so a
+database is asked only for what each page shows.
 """
 
 from __future__ import annotations
@@ -13,33 +16,52 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import networkx as nx
 from markupsafe import Markup
 
-from kg.pages.select import display_name, node_type, paper_count, paper_year, relation_type, select_around
-from kg.pages.viz import ASSETS, _environment, asset_files, render_graph_page, script_json
-
-#: Node types that get a page of their own, in index order.
-ENTITY_TYPES: tuple[str, ...] = ("Benchmark", "Method", "Model", "Task", "Metric")
+from kg.errors import KgError
+from kg.pages.nodes import ENTITY_TYPES, display_name, display_of, node_type, paper_year
+from kg.pages.select import select_around
+from kg.pages.source import EntityFacts, PageSource, PaperLink, as_source
+from kg.pages.viz import ASSETS, _environment, asset_files, render_page, script_json
 
 #: Where the page of each entity lives, relative to the site root.
 ENTITY_DIR = "entities"
 ASSET_DIR = "assets"
+
+#: Entity pages per type unless told otherwise (the most papers first); None would mean all.
+DEFAULT_ENTITY_PAGES = 500
 
 _ARXIV = re.compile(r"^\d{4}\.\d{4,5}(v\d+)?$|^[a-z-]+(\.[A-Z]{2})?/\d{7}(v\d+)?$")
 
 
 @dataclass(frozen=True)
 class SiteSummary:
-    """What ``build_site`` wrote."""
+    """What ``build_site`` wrote: the index, the entity pages out of how many entities, the cap per type."""
 
     index: Path
     entity_pages: int
     graph_page: Path
+    entities: int = 0
+    per_type: int | None = None
+
+    @property
+    def capped(self) -> bool:
+        """True when some entities got no page because of the cap."""
+        return self.entity_pages < self.entities
+
+    def describe(self) -> str:
+        """One line for the command's summary, e.g. "wrote 2,500 of 14,700 entity pages: the top 500 per type".
+
+        >>> SiteSummary(Path("i"), 2500, Path("g"), 14700, 500).describe()
+        'wrote 2,500 of 14,700 entity pages: the top 500 per type by papers'
+        """
+        if self.capped:
+            return f"wrote {self.entity_pages:,} of {self.entities:,} entity pages: the top {self.per_type:,} per type by papers"
+        return f"wrote {self.entity_pages:,} entity pages"
 
 
 def entity_slug(node: str) -> str:
@@ -54,87 +76,85 @@ def entity_slug(node: str) -> str:
     return f"{readable}-{digest}.html"
 
 
-def entity_nodes(graph: nx.MultiDiGraph) -> list[str]:
-    """The nodes that get a page, by type then most papers first."""
-    nodes = [n for n in graph.nodes if node_type(graph, n) in ENTITY_TYPES]
-    return sorted(nodes, key=lambda n: (ENTITY_TYPES.index(node_type(graph, n)), -paper_count(graph, n), n))
-
-
-def paper_rows(graph: nx.MultiDiGraph, node: str) -> list[dict]:
-    """The papers linked to ``node`` with the relation and evidence sentence, newest first."""
-    rows = {}
-    edges = [(u, d) for u, _, d in graph.in_edges(node, data=True)] + [(v, d) for _, v, d in graph.out_edges(node, data=True)]
-    for paper, data in edges:
-        if node_type(graph, paper) != "Paper":
-            continue
-        attrs = graph.nodes[paper]
+def paper_rows(links: list[PaperLink]) -> list[dict]:
+    """The papers behind an entity, one row each with its relations and evidence sentences, newest first."""
+    rows: dict[str, dict[str, Any]] = {}
+    for link in links:
+        data = link.data
         row = rows.setdefault(
-            paper,
+            link.paper,
             {
-                "title": display_name(graph, paper),
-                "year": paper_year(attrs),
-                "authors": ", ".join(map(str, attrs.get("authors") or ())),
-                "arxiv_id": attrs.get("arxiv_id") if _ARXIV.match(str(attrs.get("arxiv_id") or "")) else None,
+                "id": link.paper,
+                "title": display_of(link.paper, data),
+                "year": paper_year(data),
+                "authors": ", ".join(map(str, data.get("authors") or ())),
+                "arxiv_id": data.get("arxiv_id") if _ARXIV.match(str(data.get("arxiv_id") or "")) else None,
                 "relations": [],
             },
         )
-        row["relations"].append({"type": relation_type(data), "evidence": str(data.get("evidence") or "")})
-    return sorted(rows.values(), key=lambda r: (r["year"], r["title"]), reverse=True)
+        row["relations"].append({"type": link.relation, "evidence": link.evidence})
+    for row in rows.values():
+        row["relations"].sort(key=lambda r: (r["type"], r["evidence"]))
+    return sorted(rows.values(), key=lambda r: (r["year"], r["title"], r["id"]), reverse=True)
 
 
-def related_entities(graph: nx.MultiDiGraph, node: str, limit: int = 15) -> list[tuple[str, int]]:
-    """Entities that share papers with ``node``, with how many papers they share, most first."""
-    shared: Counter[str] = Counter()
-    for paper in nx.all_neighbors(graph, node):
-        if node_type(graph, paper) != "Paper":
-            continue
-        for other in set(nx.all_neighbors(graph, paper)):
-            if other != node and node_type(graph, other) in ENTITY_TYPES:
-                shared[other] += 1
-    return sorted(shared.items(), key=lambda item: (-item[1], display_name(graph, item[0])))[:limit]
+def build_site(
+    graph: PageSource | Any,
+    outdir: Path,
+    max_nodes: int = 500,
+    depth: int = 1,
+    max_entity_pages: int | None = DEFAULT_ENTITY_PAGES,
+) -> SiteSummary:
+    """Write the site of ``graph`` (a page source, store or networkx graph) into ``outdir``.
 
-
-def build_site(graph: nx.MultiDiGraph, outdir: Path, max_nodes: int = 500, depth: int = 1) -> SiteSummary:
-    """Write the site of ``graph`` into ``outdir`` (created if needed; our files in it are replaced)."""
+    ``outdir`` is created if needed and our files in it are replaced.
+    ``max_entity_pages`` caps the entity pages per type (the most papers
+    first); None writes one for every entity.
+    """
+    if max_entity_pages is not None and max_entity_pages < 1:
+        raise KgError(f"--max-entity-pages must be at least 1 (or 0 for all), got {max_entity_pages}")
+    source = as_source(graph)
     outdir.mkdir(parents=True, exist_ok=True)
     assets = outdir / ASSET_DIR
     assets.mkdir(exist_ok=True)
-    for name, source in {**asset_files(), "search.js": ASSETS / "search.js"}.items():
-        shutil.copyfile(source, assets / name)
+    for name, path in {**asset_files(), "search.js": ASSETS / "search.js"}.items():
+        shutil.copyfile(path, assets / name)
     pages_dir = outdir / ENTITY_DIR
     pages_dir.mkdir(exist_ok=True)
 
-    entities = entity_nodes(graph)
-    slugs = {n: entity_slug(n) for n in entities}
-    env = _environment()
-    papers_template = env.get_template("entity_extra.html")
-    for node in entities:
-        selection = select_around(graph, (node,), depth=depth, max_nodes=max_nodes)
+    counts = source.node_counts()
+    total_entities = sum(counts.get(kind, 0) for kind in ENTITY_TYPES)
+    entities = source.entities(per_type=max_entity_pages)
+    slugs = {e.node: entity_slug(e.node) for e in entities}
+    papers_template = _environment().get_template("entity_extra.html")
+    for entity in entities:
+        selection = select_around(source, (entity.node,), depth=depth, max_nodes=max_nodes)
+        page = source.page_graph(selection.nodes)
         extra = papers_template.render(
-            kind=node_type(graph, node),
-            name=display_name(graph, node),
-            papers=paper_rows(graph, node),
+            kind=entity.type,
+            name=entity.name,
+            papers=paper_rows(source.paper_links(entity.node)),
             related=[
-                {"name": display_name(graph, o), "type": node_type(graph, o), "url": slugs[o], "shared": k}
-                for o, k in related_entities(graph, node)
+                {"name": other.name, "type": other.type, "url": slugs.get(other.node), "shared": other.shared}
+                for other in source.related(entity.node)
             ],
         )
-        html = render_graph_page(
-            graph,
+        html = render_page(
+            page,
             selection,
-            title=f"{node_type(graph, node)}: {display_name(graph, node)}",
+            title=f"{node_type(page, entity.node)}: {display_name(page, entity.node)}",
             assets=f"../{ASSET_DIR}",
             urls={n: slugs[n] for n in selection.nodes if n in slugs},
             extra=Markup(extra),
             home="../index.html",
         )
-        (pages_dir / slugs[node]).write_text(html, encoding="utf-8")
+        (pages_dir / slugs[entity.node]).write_text(html, encoding="utf-8")
 
-    whole = select_around(graph, (), max_nodes=max_nodes)
+    whole = select_around(source, (), max_nodes=max_nodes)
     graph_page = outdir / "graph.html"
     graph_page.write_text(
-        render_graph_page(
-            graph,
+        render_page(
+            source.page_graph(whole.nodes),
             whole,
             title="Whole graph",
             assets=ASSET_DIR,
@@ -143,35 +163,29 @@ def build_site(graph: nx.MultiDiGraph, outdir: Path, max_nodes: int = 500, depth
         ),
         encoding="utf-8",
     )
+    summary = SiteSummary(index=outdir / "index.html", entity_pages=len(entities), graph_page=graph_page,
+                          entities=total_entities, per_type=max_entity_pages)
+    summary.index.write_text(_index_html(source, counts, entities, slugs, summary), encoding="utf-8")
+    return summary
 
-    index = outdir / "index.html"
-    index.write_text(_index_html(graph, entities, slugs), encoding="utf-8")
-    return SiteSummary(index=index, entity_pages=len(entities), graph_page=graph_page)
 
-
-def _index_html(graph: nx.MultiDiGraph, entities: list[str], slugs: dict[str, str]) -> str:
-    node_counts = Counter(node_type(graph, n) for n in graph.nodes)
-    edge_counts = Counter(relation_type(d) for _, _, d in graph.edges(data=True))
+def _index_html(source: PageSource, counts: dict[str, int], entities: list[EntityFacts], slugs: dict[str, str], summary: SiteSummary) -> str:
+    edge_counts = source.relationship_counts()
     top = {}
     for kind in ENTITY_TYPES[:4]:
-        ranked = [n for n in entities if node_type(graph, n) == kind][:10]
-        top[kind] = [{"name": display_name(graph, n), "papers": paper_count(graph, n), "url": f"{ENTITY_DIR}/{slugs[n]}"} for n in ranked]
+        ranked = [e for e in entities if e.type == kind][:10]
+        top[kind] = [{"name": e.name, "papers": e.papers, "url": f"{ENTITY_DIR}/{slugs[e.node]}"} for e in ranked]
     search = [
-        {
-            "name": display_name(graph, n),
-            "type": node_type(graph, n),
-            "papers": paper_count(graph, n),
-            "aliases": [str(a) for a in (graph.nodes[n].get("aliases") or ())][:10],
-            "url": f"{ENTITY_DIR}/{slugs[n]}",
-        }
-        for n in entities
+        {"name": e.name, "type": e.type, "papers": e.papers, "aliases": list(e.aliases[:10]), "url": f"{ENTITY_DIR}/{slugs[e.node]}"}
+        for e in entities
     ]
     return _environment().get_template("index.html").render(
-        node_counts=sorted(node_counts.items(), key=lambda kv: -kv[1]),
-        edge_counts=sorted(edge_counts.items(), key=lambda kv: -kv[1]),
-        nodes=graph.number_of_nodes(),
-        edges=graph.number_of_edges(),
+        node_counts=sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])),
+        edge_counts=sorted(edge_counts.items(), key=lambda kv: (-kv[1], kv[0])),
+        nodes=sum(counts.values()),
+        edges=sum(edge_counts.values()),
         top=top,
         search=script_json(search),
+        summary=summary,
         assets=ASSET_DIR,
     )

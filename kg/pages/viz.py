@@ -24,7 +24,9 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 from pyvis.network import Network
 
-from kg.pages.select import Selection, display_name, node_type, paper_count, paper_year, relation_type, select_nodes
+from kg.pages.nodes import display_name, node_type, paper_count, paper_year, relation_type
+from kg.pages.select import Selection, select_nodes
+from kg.pages.source import PageSource, as_source
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -128,8 +130,9 @@ def layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
     :func:`component_layout`); components are then packed in rows, largest
     first, so a few stray nodes do not shrink the whole picture.
     """
-    simple = nx.Graph(graph.to_undirected())
-    simple.remove_edges_from(nx.selfloop_edges(simple))
+    simple = nx.Graph()  # structure only: to_undirected() would deep-copy every attribute
+    simple.add_nodes_from(graph)
+    simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
     parts = [component_layout(simple.subgraph(c), seed) for c in nx.connected_components(simple)]
     parts.sort(key=lambda part: (-len(part), min(part)))
     margin = 60.0
@@ -161,10 +164,11 @@ def component_layout(component: nx.Graph, seed: int = 7) -> dict[str, tuple[floa
     still written in seconds.
     """
     leaves: dict[str, list[str]] = {}
+    degree = dict(component.degree())  # once: a subgraph view counts its neighbours anew on every call
     for node in sorted(component):
-        if component.degree(node) == 1:
+        if degree[node] == 1:
             parent = next(iter(component[node]))
-            if component.degree(parent) > 1:
+            if degree[parent] > 1:
                 leaves.setdefault(parent, []).append(node)
     placed = {leaf for group in leaves.values() for leaf in group}
     core = component.subgraph(n for n in component if n not in placed)
@@ -200,7 +204,8 @@ def build_network(
 ) -> Network:
     """A pyvis network of the selected nodes: styled by type, sized by papers, with text tooltips.
 
-    Parallel edges between two nodes become one edge labelled with every
+    ``graph`` holds the selection (the page graph of a source, or a whole graph
+    in memory). Parallel edges between two nodes become one edge labelled with every
     relationship type. ``urls`` maps node ids to pages a double-click opens.
     """
     sub = graph.subgraph(selection.nodes)
@@ -236,7 +241,7 @@ def build_network(
             source,
             target,
             label=" · ".join(sorted({r for r, _ in relations})),
-            title=edge_tooltip(graph, source, target, relations),
+            title=edge_tooltip(graph, source, target, sorted(relations)),
         )
     net.options = _vis_options(physics)  # a dict: pyvis's set_options() strips spaces from strings
     return net
@@ -306,7 +311,7 @@ def legend_rows(graph: nx.MultiDiGraph, selection: Selection) -> list[dict]:
 
 
 def render_graph_page(
-    graph: nx.MultiDiGraph,
+    graph: PageSource | nx.MultiDiGraph,
     selection: Selection,
     title: str,
     assets: str | None = None,
@@ -314,10 +319,10 @@ def render_graph_page(
     extra: Markup | str = "",
     home: str | None = None,
 ) -> str:
-    """The HTML of a graph page.
+    """The HTML of a graph page, drawn from the small graph of the selection that ``graph`` hands out.
 
     Args:
-        graph: the whole graph (tooltips read papers outside the selection too).
+        graph: a page source (the database, or a networkx graph in memory; see ``kg.pages.source``).
         selection: what to draw (see ``kg.pages.select.select_nodes``).
         title: the page heading, shown as text.
         assets: relative folder holding ``asset_files()``; None inlines them all.
@@ -325,8 +330,27 @@ def render_graph_page(
         extra: already-escaped HTML shown under the graph (the site's paper lists).
         home: relative link back to the site index, if any.
     """
-    net = build_network(graph, selection, urls)
-    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    page = as_source(graph).page_graph(selection.nodes)
+    return render_page(page, selection, title, assets=assets, urls=urls, extra=extra, home=home)
+
+
+def page_payload(page: nx.MultiDiGraph, selection: Selection, urls: dict[str, str] | None = None) -> dict:
+    """What a page hands vis-network: nodes, edges, options and the candidate total (the JSON data block)."""
+    nodes, edges, _heading, _height, _width, options = build_network(page, selection, urls).get_network_data()
+    return {"nodes": nodes, "edges": edges, "options": json.loads(options), "total": selection.total_nodes}
+
+
+def render_page(
+    page: nx.MultiDiGraph,
+    selection: Selection,
+    title: str,
+    assets: str | None = None,
+    urls: dict[str, str] | None = None,
+    extra: Markup | str = "",
+    home: str | None = None,
+) -> str:
+    """The HTML of a graph page drawn from ``page``, a graph holding the selection (see :func:`render_graph_page`)."""
+    payload = page_payload(page, selection, urls)
     files = asset_files()
     inline = None
     if assets is None:
@@ -336,14 +360,13 @@ def render_graph_page(
             "vis_js": _inline(files["vis-network.min.js"], "</script"),
             "graph_js": _inline(files["graph.js"], "</script"),
         }
-    payload = {"nodes": nodes, "edges": edges, "options": json.loads(options), "total": selection.total_nodes}
     return _environment().get_template("graph.html").render(
         title=title,
         selection=selection,
         shown=len(selection.nodes),
-        edge_count=len(edges),
-        legend=legend_rows(graph, selection),
-        centres=[display_name(graph, c) + f" ({node_type(graph, c)})" for c in selection.centres],
+        edge_count=len(payload["edges"]),
+        legend=legend_rows(page, selection),
+        centres=[display_name(page, c) + f" ({node_type(page, c)})" for c in selection.centres],
         data=script_json(payload),
         inline=inline,
         assets=assets,
@@ -353,7 +376,7 @@ def render_graph_page(
 
 
 def write_viz(
-    graph: nx.MultiDiGraph,
+    graph: PageSource | nx.MultiDiGraph,
     out: Path,
     focus: str | None = None,
     depth: int = 1,
@@ -361,14 +384,17 @@ def write_viz(
 ) -> Selection:
     """Write one self-contained page (everything inline) of ``graph`` or of ``focus``'s neighbourhood.
 
-    Returns the selection drawn, so callers can report what was left out.
+    ``graph`` is a page source (the database reads only what the page draws) or
+    a networkx graph. Returns the selection drawn, so callers can report what was left out.
     """
-    selection = select_nodes(graph, focus=focus, depth=depth, max_nodes=max_nodes)
+    source = as_source(graph)
+    selection = select_nodes(source, focus=focus, depth=depth, max_nodes=max_nodes)
+    page = source.page_graph(selection.nodes)
     if focus:
-        title = f"{', '.join(display_name(graph, c) for c in selection.centres)} — neighbourhood (depth {depth})"
+        title = f"{', '.join(display_name(page, c) for c in selection.centres)} — neighbourhood (depth {depth})"
     else:
         title = "Knowledge graph of ML papers"
-    html = render_graph_page(graph, selection, title)
+    html = render_page(page, selection, title)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
     return selection
