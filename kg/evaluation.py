@@ -106,9 +106,10 @@ class TypeCounts:
             "precision": round(self.precision, 4),
             "recall": round(self.recall, 4),
             "f1": round(self.f1, 4),
-            "tp": self.tp_gold,
             "predicted": self.n_pred,
+            "correct": self.tp_pred,  # predictions that match a gold entity (precision = correct / predicted)
             "gold": self.n_gold,
+            "found": self.tp_gold,  # gold entities some prediction matches (recall = found / gold)
         }
 
 
@@ -288,7 +289,7 @@ def format_table(result: Score, title: str = "") -> str:
     lines = []
     if title:
         lines.append(title)
-    lines.append(f"{'type':<10} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'pred':>5} {'gold':>5}")
+    lines.append(f"{'type':<10} {'P':>6} {'R':>6} {'F1':>6} {'pred':>5} {'right':>5} {'gold':>5} {'found':>5}")
     rows = [
         (name, result.per_type[name])
         for name in OVERALL_TYPES
@@ -298,7 +299,7 @@ def format_table(result: Score, title: str = "") -> str:
     if "Task" in result.per_type:
         rows.append(("Task", result.per_type["Task"]))
     for name, c in rows:
-        lines.append(f"{name:<10} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f} {c.tp_gold:5d} {c.n_pred:5d} {c.n_gold:5d}")
+        lines.append(f"{name:<10} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f} {c.n_pred:5d} {c.tp_pred:5d} {c.n_gold:5d} {c.tp_gold:5d}")
     return "\n".join(lines)
 
 

@@ -374,3 +374,12 @@ def test_build_says_how_many_duplicate_records_it_merged(tmp_path, examples_dir)
     assert "built 293 papers" in result.stderr and "28 duplicate record(s) merged" in result.stderr
     again = CliRunner().invoke(main, ["build", str(sorted(examples_dir.glob("000_*"))[0]), "--add", "--graph", str(graph), "--no-ner"])
     assert "graph has" in again.stderr and "duplicate record(s) merged" in again.stderr
+
+
+def test_papers_table_names_an_untitled_paper_by_its_id(tmp_path):
+    listing = tmp_path / "untitled.jsonl"
+    listing.write_text('{"arxiv_id": "2405.01234", "abstract": "We evaluate on MMLU and report accuracy."}\n', encoding="utf-8")
+    graph = tmp_path / "g.db"
+    assert CliRunner().invoke(main, ["build", str(listing), "--graph", str(graph), "--no-ner", "-q"]).exit_code == 0
+    table = CliRunner().invoke(main, ["papers", "--graph", str(graph)]).stdout
+    assert "(untitled) [arXiv:2405.01234]" in table

@@ -126,3 +126,19 @@ def test_eval_bad_gold_is_one_line_error(tmp_path):
     result = CliRunner().invoke(main, ["eval", str(bad)])
     assert result.exit_code == 1
     assert "g.jsonl:1" in result.output and "Traceback" not in result.output
+
+
+def test_eval_json_names_what_each_count_is(tmp_path):
+    """precision = correct / predicted and recall = found / gold, the counts named as such."""
+    import json
+
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    result = CliRunner().invoke(main, ["eval", str(GOLD), "--json", "--no-ner"])
+    assert result.exit_code == 0, result.output
+    overall = json.loads(result.stdout)[str(GOLD)]["overall"]
+    assert round(overall["correct"] / overall["predicted"], 4) == overall["precision"]
+    assert round(overall["found"] / overall["gold"], 4) == overall["recall"]
+    assert "tp" not in overall

@@ -260,3 +260,22 @@ def test_pages_docstring_examples_hold(module):
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.failed == 0 and result.attempted > 0
+
+
+@pytest.mark.parametrize("command", [["viz", "-o"], ["site"]])
+def test_page_commands_take_quiet(tmp_path, command):
+    from click.testing import CliRunner
+
+    from graph_samples import seed_extractions
+    from kg.cli import main
+    from kg.graph.nx_store import build_graph
+    from kg.graph.store import write_graph
+
+    graph = tmp_path / "g.db"
+    write_graph(build_graph(seed_extractions()), graph)
+    out = tmp_path / ("page.html" if command[0] == "viz" else "site")
+    loud = CliRunner().invoke(main, [*command, str(out), "--graph", str(graph)])
+    quiet = CliRunner().invoke(main, [*command, str(out), "--graph", str(graph), "-q"])
+    assert loud.exit_code == quiet.exit_code == 0, quiet.output
+    assert loud.stderr.startswith("Wrote") and quiet.stderr == ""
+    assert out.exists()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import graph_option
+from kg.cli.options import graph_option, quiet_option
 from kg.errors import KgError
 from kg.pages.site import DEFAULT_ENTITY_PAGES, build_site
 from kg.pages.source import PageSource, as_source
@@ -53,7 +53,8 @@ def page_source(graph_path: Path) -> Iterator[PageSource]:
     show_default=True,
     help="The HTML file to write.",
 )
-def viz(graph_path: Path, focus: str | None, depth: int, max_nodes: int, out: Path) -> None:
+@quiet_option
+def viz(graph_path: Path, focus: str | None, depth: int, max_nodes: int, out: Path, quiet: bool) -> None:
     """Write one interactive HTML page of the graph (everything inline, no network).
 
     Example: kg viz --focus "RewardBench" --depth 2 -o rewardbench.html
@@ -66,7 +67,8 @@ def viz(graph_path: Path, focus: str | None, depth: int, max_nodes: int, out: Pa
     except OSError as error:
         raise click.ClickException(f"cannot write {out}: {error.strerror or error}") from error
     note = f"; left out {selection.omitted_count} (node budget {max_nodes})" if selection.omitted else ""
-    click.echo(f"Wrote {out}: {len(selection.nodes)} of {selection.total_nodes} nodes{note}.", err=True)
+    if not quiet:
+        click.echo(f"Wrote {out}: {len(selection.nodes)} of {selection.total_nodes} nodes{note}.", err=True)
 
 
 @click.command("site")
@@ -80,7 +82,8 @@ def viz(graph_path: Path, focus: str | None, depth: int, max_nodes: int, out: Pa
     show_default=True,
     help="Entity pages per type, the most papers first (0: a page for every entity); the index says what was left out.",
 )
-def site(outdir: Path, graph_path: Path, max_nodes: int, max_entity_pages: int) -> None:
+@quiet_option
+def site(outdir: Path, graph_path: Path, max_nodes: int, max_entity_pages: int, quiet: bool) -> None:
     """Write a static site: an index with search, the whole graph and a page per entity.
 
     Example: kg site site/ --max-entity-pages 200 && xdg-open site/index.html
@@ -92,7 +95,8 @@ def site(outdir: Path, graph_path: Path, max_nodes: int, max_entity_pages: int) 
         raise click.ClickException(str(error)) from error
     except OSError as error:
         raise click.ClickException(f"cannot write into {outdir}: {error.strerror or error}") from error
-    click.echo(f"Wrote {summary.index}; {summary.describe()}.", err=True)
+    if not quiet:
+        click.echo(f"Wrote {summary.index}; {summary.describe()}.", err=True)
 
 
 commands = [viz, site]

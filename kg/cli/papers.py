@@ -50,7 +50,7 @@ def papers_command(graph_path, as_json, as_csv) -> None:
     else:
         click.echo(f"{'ID':<24} {'ARXIV':<12} {'DATE':<10} TITLE")
         for p in papers:
-            title = " ".join(p.title.split())
+            title = " ".join(p.title.split()) or f"(untitled) [{'arXiv:' + p.arxiv_id if p.arxiv_id else p.id}]"
             title = title if len(title) <= 80 else title[:79] + "…"
             click.echo(f"{p.id[:24]:<24} {(p.arxiv_id or '-'):<12} {(p.date or p.date_text or '-'):<10} {title}")
         click.echo(f"{len(papers)} papers", err=True)
