@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,6 +18,10 @@ from kg.errors import KgError
 from kg.pages.site import DEFAULT_ENTITY_PAGES, build_site
 from kg.pages.source import PageSource, as_source
 from kg.pages.viz import write_viz
+
+if TYPE_CHECKING:
+    from kg.graph.store import LocalStore
+    from kg.trends import Movers
 
 _budget_option = click.option(
     "--max-nodes",
@@ -28,15 +33,35 @@ _budget_option = click.option(
 
 
 @contextlib.contextmanager
-def page_source(graph_path: Path) -> Iterator[PageSource]:
-    """The graph at ``graph_path`` as a page source, closed afterwards."""
+def opened_store(graph_path: Path) -> Iterator[LocalStore]:
+    """The graph at ``graph_path`` opened (a database read-only, a graph file in memory), closed afterwards."""
     from kg.graph.store import open_store
 
     store = open_store(graph_path)
     try:
-        yield as_source(store)
+        yield store
     finally:
         store.close()
+
+
+@contextlib.contextmanager
+def page_source(graph_path: Path) -> Iterator[PageSource]:
+    """The graph at ``graph_path`` as a page source, closed afterwards."""
+    with opened_store(graph_path) as store:
+        yield as_source(store)
+
+
+def rising_entities(store: LocalStore, top: int = 10) -> list[Movers]:
+    """The benchmarks, methods and models rising most (the last six months against the six before), for the index."""
+    from kg.trends import TrendError, movers
+
+    found = []
+    for kind in ("Benchmark", "Method", "Model"):
+        try:
+            found.append(movers(store, kind, by="month", top=top))
+        except TrendError:  # no dated papers of that kind: no list
+            continue
+    return found
 
 
 @click.command("viz")
@@ -89,8 +114,9 @@ def site(outdir: Path, graph_path: Path, max_nodes: int, max_entity_pages: int, 
     Example: kg site site/ --max-entity-pages 200 && xdg-open site/index.html
     """
     try:
-        with page_source(graph_path) as source:
-            summary = build_site(source, outdir, max_nodes=max_nodes, max_entity_pages=max_entity_pages or None)
+        with opened_store(graph_path) as store:
+            summary = build_site(as_source(store), outdir, max_nodes=max_nodes, max_entity_pages=max_entity_pages or None,
+                                 rising=rising_entities(store))
     except KgError as error:
         raise click.ClickException(str(error)) from error
     except OSError as error:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,10 +24,12 @@ from typing import Any
 from markupsafe import Markup
 
 from kg.errors import KgError
+from kg.pages.charts import bar_chart, papers_per_year
 from kg.pages.nodes import ENTITY_TYPES, display_name, display_of, node_type, paper_year
 from kg.pages.select import select_around
 from kg.pages.source import EntityFacts, PageSource, PaperLink, as_source
 from kg.pages.viz import ASSETS, _environment, asset_files, render_page, script_json
+from kg.trends import Movers
 
 #: Where the page of each entity lives, relative to the site root.
 ENTITY_DIR = "entities"
@@ -104,12 +107,14 @@ def build_site(
     max_nodes: int = 500,
     depth: int = 1,
     max_entity_pages: int | None = DEFAULT_ENTITY_PAGES,
+    rising: Sequence[Movers] = (),
 ) -> SiteSummary:
     """Write the site of ``graph`` (a page source, store or networkx graph) into ``outdir``.
 
     ``outdir`` is created if needed and our files in it are replaced.
     ``max_entity_pages`` caps the entity pages per type (the most papers
-    first); None writes one for every entity.
+    first); None writes one for every entity. ``rising`` (from :func:`kg.trends.movers`)
+    fills the index's list of rising entities.
     """
     if max_entity_pages is not None and max_entity_pages < 1:
         raise KgError(f"--max-entity-pages must be at least 1 (or 0 for all), got {max_entity_pages}")
@@ -130,10 +135,14 @@ def build_site(
     for entity in entities:
         selection = select_around(source, (entity.node,), depth=depth, max_nodes=max_nodes)
         page = source.page_graph(selection.nodes)
+        papers = paper_rows(source.paper_links(entity.node))
+        years, undated = papers_per_year(row["year"] for row in papers)
         extra = papers_template.render(
             kind=entity.type,
             name=entity.name,
-            papers=paper_rows(source.paper_links(entity.node)),
+            chart=bar_chart(years, f"Papers per year on {entity.name}"),
+            undated=undated,
+            papers=papers,
             related=[
                 {"name": other.name, "type": other.type, "url": slugs.get(other.node), "shared": other.shared}
                 for other in source.related(entity.node)
@@ -165,11 +174,13 @@ def build_site(
     )
     summary = SiteSummary(index=outdir / "index.html", entity_pages=len(entities), graph_page=graph_page,
                           entities=total_entities, per_type=max_entity_pages)
-    summary.index.write_text(_index_html(source, counts, entities, slugs, summary), encoding="utf-8")
+    summary.index.write_text(_index_html(source, counts, entities, slugs, summary, rising), encoding="utf-8")
     return summary
 
 
-def _index_html(source: PageSource, counts: dict[str, int], entities: list[EntityFacts], slugs: dict[str, str], summary: SiteSummary) -> str:
+def _index_html(
+    source: PageSource, counts: dict[str, int], entities: list[EntityFacts], slugs: dict[str, str], summary: SiteSummary, rising: Sequence[Movers] = ()
+) -> str:
     edge_counts = source.relationship_counts()
     top = {}
     for kind in ENTITY_TYPES[:4]:
@@ -185,7 +196,19 @@ def _index_html(source: PageSource, counts: dict[str, int], entities: list[Entit
         nodes=sum(counts.values()),
         edges=sum(edge_counts.values()),
         top=top,
+        rising=[_rising_rows(found, entities, slugs) for found in rising if found.rising],
         search=script_json(search),
         summary=summary,
         assets=ASSET_DIR,
     )
+
+
+def _rising_rows(found: Movers, entities: list[EntityFacts], slugs: dict[str, str]) -> dict[str, Any]:
+    """One index table of rising entities: name (linked when it has a page), papers now and before."""
+    pages = {(e.type, e.name): f"{ENTITY_DIR}/{slugs[e.node]}" for e in entities}
+    return {
+        "type": found.type,
+        "recent": f"{found.recent[0]}–{found.recent[1]}" if found.recent[0] != found.recent[1] else found.recent[0],
+        "previous": f"{found.previous[0]}–{found.previous[1]}" if found.previous[0] != found.previous[1] else found.previous[0],
+        "rows": [{"name": m.name, "url": pages.get((found.type, m.name)), "recent": m.recent, "previous": m.previous} for m in found.rising],
+    }
