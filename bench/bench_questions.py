@@ -37,7 +37,7 @@ from kg.graph.synthetic import synthetic_extractions  # noqa: E402
 KG = str(Path(sys.executable).with_name("kg"))
 
 #: Which entity a library query's ``$name`` means, by a word of the query's file name.
-_NAME_KINDS = (("benchmark", "Benchmark"), ("cooccurring", "Benchmark"), ("method", "Method"), ("proposing", "Method"),
+_NAME_KINDS = (("entity_authors", "Method"), ("benchmarks_of_entity", "Method"), ("benchmark", "Benchmark"), ("cooccurring", "Benchmark"), ("method", "Method"), ("proposing", "Method"),
                ("model", "Model"), ("task", "Task"), ("author", "Author"), ("organization", "Organization"))
 
 
@@ -66,6 +66,8 @@ def library_params(query, store: LadybugStore, paper: str) -> dict[str, object]:
             params[name] = 10
         elif name in ("paper", "arxiv_id"):
             params[name] = paper
+        elif name == "type":
+            params[name] = "Benchmark"
         elif name == "name":
             label = next((label for word, label in _NAME_KINDS if word in query.name), "Benchmark")
             names = ranked_names(store, label, 1)
@@ -108,6 +110,10 @@ def ask_forms(store: LadybugStore, paper: str) -> list[str]:
         f'which methods are evaluated on "{benchmark}"?',
         f'papers by "{author}"',
         f"what does paper {paper} use?",
+        f'is "{benchmark}" rising?',
+        f"which benchmarks does paper {paper} evaluate on?",
+        f"who wrote {paper}?",
+        "most used benchmarks",
         f'which papers use benchmark "{benchmark}x"?',  # unknown name: the did-you-mean path
     ]
 
@@ -170,6 +176,11 @@ def bench_size(size: int, repeat: int, csv_limit: int) -> None:
     for question in questions:
         wall, rss, code = fresh_process(["ask", question, "--graph", str(path), "--json"], repeat)
         rows.append([f'kg ask "{question}"', "", f"{wall:.2f}", f"{rss:.0f}", code])
+    benchmark = questions[0].split('"')[1]  # the most popular benchmark
+    for args in (["trends", benchmark], ["trends", benchmark, "--by", "quarter"], ["trends", "--type", "Benchmark", "--top", "20"]):
+        wall, rss, code = fresh_process([*args, "--graph", str(path), "--json"], repeat)
+        shown = " ".join(f'"{a}"' if " " in a else a for a in args)
+        rows.append([f"kg {shown}", "", f"{wall:.2f}", f"{rss:.0f}", code])
     print(f"Fresh process per command (median of {repeat}):\n")
     print(markdown_table(["command", "parameters", "wall s", "peak RSS MB", "exit"], rows))
     print("\nIn one process, the database open (ms per call over names from the most popular to the tail):\n")

@@ -33,7 +33,10 @@ def synthetic_extractions(papers: int, seed: int = 0, authors: int = 50_000) -> 
     for i in range(papers):
         arxiv_id = f"{2000 + i // 100000:04d}.{i % 100000:05d}"
         names = tuple(f"Author {rng.randrange(authors)}" for _ in range(rng.randint(1, 5)))
-        paper = Paper(id=arxiv_id, arxiv_id=arxiv_id, title=f"Synthetic paper {i}", abstract=f"Abstract of paper {i}.", authors=names, source="synthetic", line=i + 1)
+        month = i * 84 // papers  # papers spread evenly over 2019-01 .. 2025-12, so trends have seven years of data
+        published = f"{2019 + month // 12:04d}-{month % 12 + 1:02d}-{1 + i % 28:02d}"
+        paper = Paper(id=arxiv_id, arxiv_id=arxiv_id, title=f"Synthetic paper {i}", abstract=f"Abstract of paper {i}.", authors=names,
+                      published=published, source="synthetic", line=i + 1)
         pnode = paper_node(paper)
         entities, triples = [], []
         for etype, size in VOCABULARY.items():
