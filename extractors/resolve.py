@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from extractors.families import benchmark_family
 from kg.normalize import normalize_name
-from kg.types import Entity, EntityType, Mention, PaperExtraction, Triple, node_id
+from kg.types import Entity, EntityType, Mention, PaperExtraction, node_id
 
 
 @dataclass(frozen=True)

@@ -229,3 +229,10 @@ def test_a_reader_of_a_graph_being_built_for_the_first_time_is_told_so(tmp_path,
         build.wait(timeout=300)
     assert build.returncode == 0
     assert _kg("stats", "--graph", str(path)).exit_code == 0
+
+
+def test_every_relationship_property_of_the_schema_has_a_column():
+    from kg.graph.ladybug_store import RELATIONSHIP_COLUMNS
+    from kg.graph.schema import RELATIONSHIP_PROPERTIES
+
+    assert tuple(RELATIONSHIP_COLUMNS) == RELATIONSHIP_PROPERTIES

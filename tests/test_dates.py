@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.dates import best_date, rfc2822_day
+from kg.dates import rfc2822_day
 from kg.readers import read_inputs
 from kg.readers.merge import merge_copies
 from kg.types import Paper

@@ -11,7 +11,6 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 from spacy.lang.en.stop_words import STOP_WORDS

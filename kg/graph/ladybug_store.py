@@ -37,7 +37,6 @@ from kg.graph.schema import (
     LABELS_ATTR,
     NODE_LABELS,
     RELATIONSHIP_ENDPOINTS,
-    RELATIONSHIP_PROPERTIES,
     RELATIONSHIP_TYPES,
     split_node_id,
 )
@@ -104,7 +103,6 @@ def declared_columns(label: str) -> dict[str, str]:
 
 #: Cypher type of each relationship property.
 RELATIONSHIP_COLUMNS: dict[str, str] = {"evidence": "STRING", "extractor": "STRING", "confidence": "DOUBLE", "role": "STRING"}
-assert tuple(RELATIONSHIP_COLUMNS) == RELATIONSHIP_PROPERTIES
 
 
 def _infer_type(values: Sequence[Any]) -> str:
