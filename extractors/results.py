@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kg.normalize import normalize_name
 from kg.types import Entity, EntityType, Result, ResultKind
 
 CUE_FILE = Path(__file__).parent / "patterns" / "results_cues.tsv"
@@ -296,6 +297,12 @@ def _sentence_results(text: str, field: str, s_start: int, s_end: int, refs: lis
     for number in numbers:
         if _cost(text, s_start, number) or _aggregate(text, s_start, number, len(distinct), cues) or _possessed(text, number, benches):
             continue
+        if number.paren >= 0 and number.start not in anchor:
+            owner = _paren_owner(text, number.paren, refs)
+            if owner is False:
+                continue  # "NORB-small (2.2% error)": the number of a name we do not know
+            if owner is not None and owner.entity.type is EntityType.BENCHMARK:
+                zipped_bench[number.start] = owner.entity  # "MNIST (0.37% error)"
         base = anchor.get(number.start, number)
         group = group_of.get(base.start, [base])
         if fallback:
@@ -420,6 +427,17 @@ def _nearest_benchmark(text: str, s_start: int, s_end: int, group: Sequence[Numb
     return None
 
 
+def _paren_owner(text: str, paren: int, refs: Sequence[Ref]) -> Ref | None | bool:
+    """What a parenthesised number belongs to: the entity named right before "(", None when the
+    text before it is a plain phrase, False when it is a name that no entity covers."""
+    head = text[:paren].rstrip()
+    for ref in refs:
+        if ref.end == len(head):
+            return ref
+    word = re.search(r"([\w-]+)$", head)
+    return False if word and re.search(r"[A-Z0-9]", word.group(1)[1:] or "") else None
+
+
 def _ref_before(text: str, refs: Sequence[Ref], paren: int) -> Ref | None:
     """A model or method named right before the "(" at ``paren`` ("GPT-4o (84.7%)", "our X model (...)")."""
     head = text[:paren].rstrip()
@@ -445,6 +463,13 @@ def _subject(text: str, s_start: int, number: Number, base: Number, refs: Sequen
         models = [r for r in before_refs if r.entity.type is EntityType.MODEL]
         if models:
             return models[-1].entity  # "boosts GPT-4's performance from 50%": the base model's own score
+    after = _CHANGE_HEAD.sub("", text[number.tail : number.tail + 60])
+    named_for = re.match(r"\s*(?:for|with|by)\s+(?:the\s+)?", after)
+    if named_for:
+        at_name = number.tail + (len(text[number.tail : number.tail + 60]) - len(after)) + named_for.end()
+        ref = next((r for r in refs if r.start == at_name and _can_be_subject(r.entity)), None)
+        if ref is not None:
+            return ref.entity  # "from 55.3% to 80.5% for CaffeNet"
     subjects = [r for r in before_refs if not cues["object_before"].search(text[max(s_start, r.start - 40) : r.start])]
     own_cue = cues["own_system"].search(text, s_start, at)
     if own_cue is not None:
@@ -487,7 +512,7 @@ def _subset(text: str, s_start: int, s_end: int, refs: Sequence[Ref], benchmark:
     for ref in refs:
         if ref.entity is benchmark:
             paren = re.match(r"\s*\(([^()%]{2,30})\)", text[ref.end : s_end])
-            if paren:
+            if paren and normalize_name(paren.group(1)) not in {normalize_name(a) for a in (benchmark.name, *benchmark.aliases)}:
                 return paren.group(1).strip()
     shot = _SHOT.search(text, s_start, s_end)
     return shot.group() if shot else None
