@@ -40,6 +40,7 @@ _LINK = re.compile(
 _PARENS = re.compile(r"\s*\([^()]*\)")
 #: A "benchmark" followed by one of these is a system ("the E2E approach"), not an evaluation set.
 _NOT_BENCHMARK_HEAD = re.compile(r"\s+(?:approach|method|model|framework|system|architecture|pipeline)s?\b", re.IGNORECASE)
+_VERSION_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w-]*[a-z][\w-]* $")
 _POSSESSIVE = re.compile("['\u2019]s\\s*")
 _AVERAGE_LABEL = re.compile(r"\b(?:average|avg\.?|mean|overall)\s*:\s*$", re.IGNORECASE)
 _SHOT = re.compile(r"\b(?:zero|one|few|\d+)-shot\b", re.IGNORECASE)
@@ -182,6 +183,8 @@ def find_numbers(text: str, start: int, end: int, refs: Sequence[Ref]) -> list[N
             continue  # bare integers are counts, years and sizes unless a metric or "points" sits beside them
         if unit_text and not unit and "." not in digits and int(digits.replace(",", "")) > 100:
             continue
+        if not unit_text and _VERSION_BEFORE.search(text, max(start, d_start - 30), d_start) and not any(r.end == d_start - 1 for r in refs):
+            continue  # "Prague Dependency Treebank 2.0", "Python 3.8": a version, not a score
         paren = _open_paren(text, start, d_start)
         value = float(digits.replace(",", ""))
         out.append(Number(d_start, d_end, tail, value, unit, match.group(1), paren))
@@ -281,14 +284,17 @@ def _sentence_results(text: str, field: str, s_start: int, s_end: int, refs: lis
             anchor[number.start] = last_main
     zipped_bench: dict[int, Entity] = {}
     zipped_subject: dict[int, Entity] = {}
+    ambiguous: set[int] = set()
     if "respectively" in sentence.lower():
         for group in groups:
             if len(group) > 1 and len(group) == len(distinct):
                 zipped_bench.update({n.start: b for n, b in zip(group, distinct)})
-            elif len(group) > 1 and len(distinct) == 1:
+            elif len(group) > 1:
                 subjects = _distinct([r for r in refs if _can_be_subject(r.entity) and r.end <= group[0].start])
-                if len(subjects) == len(group):
+                if len(distinct) == 1 and len(subjects) == len(group):
                     zipped_subject.update({n.start: s for n, s in zip(group, subjects)})
+                else:  # "96.6% and 94.1% respectively" with one of the two benchmarks unrecognised
+                    ambiguous.update(n.start for n in group)
         paren_only = [n for n in numbers if n.paren >= 0 and n.start not in anchor]
         if not groups and len(paren_only) == len(distinct) > 1:
             zipped_bench.update({n.start: b for n, b in zip(paren_only, distinct)})
@@ -304,6 +310,8 @@ def _sentence_results(text: str, field: str, s_start: int, s_end: int, refs: lis
             if owner is not None and owner.entity.type is EntityType.BENCHMARK:
                 zipped_bench[number.start] = owner.entity  # "MNIST (0.37% error)"
         base = anchor.get(number.start, number)
+        if base.start in ambiguous:
+            continue
         group = group_of.get(base.start, [base])
         if fallback:
             benchmark = single
