@@ -41,6 +41,7 @@ _PARENS = re.compile(r"\s*\([^()]*\)")
 #: A "benchmark" followed by one of these is a system ("the E2E approach"), not an evaluation set.
 _NOT_BENCHMARK_HEAD = re.compile(r"\s+(?:approach|method|model|framework|system|architecture|pipeline)s?\b", re.IGNORECASE)
 _VERSION_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w-]*[a-z][\w-]* $")
+_SHORT_DECIMAL = re.compile(r"\d\.\d")
 _POSSESSIVE = re.compile("['\u2019]s\\s*")
 _AVERAGE_LABEL = re.compile(r"\b(?:average|avg\.?|mean|overall)\s*:\s*$", re.IGNORECASE)
 _SHOT = re.compile(r"\b(?:zero|one|few|\d+)-shot\b", re.IGNORECASE)
@@ -183,8 +184,10 @@ def find_numbers(text: str, start: int, end: int, refs: Sequence[Ref]) -> list[N
             continue  # bare integers are counts, years and sizes unless a metric or "points" sits beside them
         if unit_text and not unit and "." not in digits and int(digits.replace(",", "")) > 100:
             continue
-        if not unit_text and _VERSION_BEFORE.search(text, max(start, d_start - 30), d_start) and not any(r.end == d_start - 1 for r in refs):
-            continue  # "Prague Dependency Treebank 2.0", "Python 3.8": a version, not a score
+        if not unit_text and _VERSION_BEFORE.search(text, max(start, d_start - 30), d_start) and (
+            not any(r.end == d_start - 1 for r in refs) or _SHORT_DECIMAL.fullmatch(digits)
+        ) and _adjacent_metric(text, d_start, tail, end, refs) is None:
+            continue  # "Prague Dependency Treebank 2.0", "Python 3.8": a version, not a score ("StrategyQA 58.9" is one)
         paren = _open_paren(text, start, d_start)
         value = float(digits.replace(",", ""))
         out.append(Number(d_start, d_end, tail, value, unit, match.group(1), paren))
