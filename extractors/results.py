@@ -42,6 +42,8 @@ _PARENS = re.compile(r"\s*\([^()]*\)")
 _NOT_BENCHMARK_HEAD = re.compile(r"\s+(?:approach|method|model|framework|system|architecture|pipeline)s?\b", re.IGNORECASE)
 _VERSION_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w-]*[a-z][\w-]* $")
 _SHORT_DECIMAL = re.compile(r"\d\.\d")
+_LAST_WORD = re.compile(r"([\w-]+)$")
+_DIGIT = re.compile(r"\d")
 _POSSESSIVE = re.compile("['\u2019]s\\s*")
 _AVERAGE_LABEL = re.compile(r"\b(?:average|avg\.?|mean|overall)\s*:\s*$", re.IGNORECASE)
 _SHOT = re.compile(r"\b(?:zero|one|few|\d+)-shot\b", re.IGNORECASE)
@@ -121,7 +123,8 @@ def find_results(text: str, field: str, entities: Sequence[Entity], sentences: S
     [('FooNet', 'MMLU', 'accuracy', 81.8, '%', 'score'), ('GPT-4o', 'MMLU', None, 79.2, '%', 'score')]
     """
     original = text if original is None else original
-    if not any(c.isdigit() for c in text):
+    # Cheap gates first: most fields name no benchmark or hold no digit.
+    if not any(e.type is EntityType.BENCHMARK for e in entities) or _DIGIT.search(text) is None:
         return ()
     refs = field_refs(entities, field)
     if not any(r.entity.type is EntityType.BENCHMARK for r in refs):
@@ -131,8 +134,7 @@ def find_results(text: str, field: str, entities: Sequence[Entity], sentences: S
     out: list[Result] = []
     seen: set[tuple] = set()
     for s_start, s_end in sentences:
-        sentence = text[s_start:s_end]
-        if not any(c.isdigit() for c in sentence):
+        if _DIGIT.search(text, s_start, s_end) is None:
             continue
         s_refs = [r for r in refs if s_start <= r.start and r.end <= s_end]
         for result in _sentence_results(text, field, s_start, s_end, s_refs, own, single, original):
@@ -172,7 +174,7 @@ def find_numbers(text: str, start: int, end: int, refs: Sequence[Ref]) -> list[N
             continue  # "7B", "2.5x", "12.8 billion", "32 tokens", "10-shot"
         if unit and cues["share_after"].match(after.lstrip()):
             continue  # "2% of the data", "83% of ChatGPT performance"
-        if cues["bound_before"].search(before):
+        if cues["bound_before"].search(before[-20:]):
             continue  # "less than 60%": a bound, not a score
         if cues["range_after"].match(text, tail, min(end, tail + 12)) and not (
             " to" in after[:6] and (_from_before(before) or _FROM_TO.search(text, start, match.start()))
@@ -438,25 +440,33 @@ def _nearest_benchmark(text: str, s_start: int, s_end: int, group: Sequence[Numb
     return None
 
 
+def _rstrip_end(text: str, end: int) -> int:
+    """``len(text[:end].rstrip())`` without copying the prefix."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
 def _paren_owner(text: str, paren: int, refs: Sequence[Ref]) -> Ref | None | bool:
     """What a parenthesised number belongs to: the entity named right before "(", None when the
     text before it is a plain phrase, False when it is a name that no entity covers."""
-    head = text[:paren].rstrip()
+    head_end = _rstrip_end(text, paren)
     for ref in refs:
-        if ref.end == len(head):
+        if ref.end == head_end:
             return ref
-    word = re.search(r"([\w-]+)$", head)
+    word = _LAST_WORD.search(text, max(0, head_end - 40), head_end)
     return False if word and re.search(r"[A-Z0-9]", word.group(1)[1:] or "") else None
 
 
 def _ref_before(text: str, refs: Sequence[Ref], paren: int) -> Ref | None:
     """A model or method named right before the "(" at ``paren`` ("GPT-4o (84.7%)", "our X model (...)")."""
-    head = text[:paren].rstrip()
-    head_noun = _HEAD_NOUN.search(head)
+    head_end = _rstrip_end(text, paren)
+    window = max(0, head_end - 40)
+    head_noun = _HEAD_NOUN.search(text, window, head_end)
     if head_noun:
-        head = head[: head_noun.start()].rstrip()
+        head_end = _rstrip_end(text, head_noun.start())
     for ref in refs:
-        if _can_be_subject(ref.entity) and ref.end == len(head):
+        if _can_be_subject(ref.entity) and ref.end == head_end:
             return ref
     return None
 
