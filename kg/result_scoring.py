@@ -97,7 +97,7 @@ def keys(texts: Iterable[str]) -> frozenset[str]:
 
 def is_results_gold(record: Mapping) -> bool:
     """Whether a gold record is a results record (``results`` list, no ``entities``)."""
-    return isinstance(record.get("results"), list) and "entities" not in record
+    return isinstance(record, Mapping) and isinstance(record.get("results"), list) and "entities" not in record
 
 
 def _named(value: object) -> frozenset[str] | None:

@@ -10,7 +10,7 @@ import click
 from kg.cli.options import json_option
 from kg.errors import KgError
 from kg.evaluation import SCHEMES, GoldFormatError, evaluate_extractor, format_table
-from kg.result_scoring import evaluate_results, format_results_table, is_results_gold
+from kg.result_scoring import ResultScore, evaluate_results, format_results_table, is_results_gold
 
 
 @click.command("eval")
@@ -49,7 +49,7 @@ def eval_command(gold: tuple[Path, ...], scheme: str, lexicons: tuple[Path, ...]
     for i, (path, result) in enumerate(results):
         if i:
             click.echo("")
-        if not hasattr(result, "per_type"):
+        if isinstance(result, ResultScore):
             click.echo(format_results_table(result, f"{path} (results, {result.papers} papers)"))
             if show_errors:
                 for paper_id, missed, spurious in result.errors:
@@ -75,10 +75,11 @@ def _holds_results(path: Path) -> bool:
     try:
         with path.open(encoding="utf-8") as handle:
             first = next((line for line in handle if line.strip()), "")
-        return is_results_gold(json.loads(first)) if first else False
-    except (OSError, ValueError, AttributeError) as exc:
-        if isinstance(exc, OSError):
-            raise GoldFormatError(f"{path}: cannot read gold file ({exc.strerror or exc})") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldFormatError(f"{path}: cannot read gold file ({getattr(exc, 'strerror', None) or exc})") from exc
+    try:
+        return bool(first) and is_results_gold(json.loads(first))
+    except ValueError:
         return False  # the entity reader reports the malformed line
 
 
