@@ -12,10 +12,11 @@ the text and the paper's resolved entities; the cue words live in ``patterns/res
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from kg.normalize import normalize_name
 from kg.types import Entity, EntityType, Result, ResultKind
@@ -65,8 +66,7 @@ def result_cues() -> dict[str, re.Pattern]:
     return out
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """A mention of a resolved entity inside one field: where it is and which entity it names."""
 
     start: int
@@ -74,8 +74,7 @@ class Ref:
     entity: Entity
 
 
-@dataclass(frozen=True)
-class Number:
+class Number(NamedTuple):
     """A number that may be a result: the digits' span, value, unit and whether it sits in parentheses."""
 
     start: int
@@ -131,12 +130,13 @@ def find_results(text: str, field: str, entities: Sequence[Entity], sentences: S
         return ()
     single = _single_benchmark(entities)
     own = own_system(entities)
+    starts = [r.start for r in refs]
     out: list[Result] = []
     seen: set[tuple] = set()
     for s_start, s_end in sentences:
         if _DIGIT.search(text, s_start, s_end) is None:
             continue
-        s_refs = [r for r in refs if s_start <= r.start and r.end <= s_end]
+        s_refs = [r for r in refs[bisect_left(starts, s_start) : bisect_left(starts, s_end)] if r.end <= s_end]
         for result in _sentence_results(text, field, s_start, s_end, s_refs, own, single, original):
             key = (result.subject, result.benchmark, result.value, result.kind)
             if key not in seen:
@@ -262,10 +262,13 @@ def _groups(text: str, numbers: Sequence[Number]) -> list[list[Number]]:
 def _sentence_results(text: str, field: str, s_start: int, s_end: int, refs: list[Ref], own: Entity | None,
                       single: Entity | None, original: str) -> list[Result]:
     cues = result_cues()
+    sentence = text[s_start:s_end]
+    can_fall_back = single is not None and single.introduced
+    if not can_fall_back and not any(r.entity.type is EntityType.BENCHMARK for r in refs):
+        return []  # no benchmark to attach anything to: skip the number rules
     numbers = find_numbers(text, s_start, s_end, refs)
     if not numbers:
         return []
-    sentence = text[s_start:s_end]
     benches = [
         r for r in refs
         if r.entity.type is EntityType.BENCHMARK and not _training_data(text, s_start, r.start)
@@ -274,7 +277,7 @@ def _sentence_results(text: str, field: str, s_start: int, s_end: int, refs: lis
     fallback = False
     if not benches:
         # A sentence may leave out the benchmark the paper introduces ("achieving 0.40 accuracy").
-        if single is None or not single.introduced or cues["result_plural"].search(sentence) or not cues["performance_word"].search(sentence):
+        if not can_fall_back or cues["result_plural"].search(sentence) or not cues["performance_word"].search(sentence):
             return []
         fallback = True
     distinct = _distinct(benches)
