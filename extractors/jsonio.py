@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from kg.types import Entity, EntityType, Mention, Paper, PaperExtraction, Relation, Role, Triple
+from kg.types import Entity, EntityType, Mention, Paper, PaperExtraction, Relation, Result, ResultKind, Role, Triple
 
 #: Paper fields that hold lists of strings (tuples in the record).
 _LIST_FIELDS = frozenset(f.name for f in dataclasses.fields(Paper) if f.type == "tuple[str, ...]")
@@ -20,7 +20,8 @@ def extraction_to_dict(extraction: PaperExtraction) -> dict:
 
     Keys: ``id``, ``arxiv_id``, ``title``, ``entities`` (name, type, key, mentions with
     text/field/start/end, introduced, aliases, family, extractors), ``triples`` (subject,
-    predicate, object, evidence, extractor, confidence) and ``mentioned_arxiv_ids``.
+    predicate, object, evidence, extractor, confidence), ``mentioned_arxiv_ids`` and ``results``
+    (see :func:`result_to_dict`).
     """
     paper = extraction.paper
     return {
@@ -54,8 +55,41 @@ def extraction_to_dict(extraction: PaperExtraction) -> dict:
             for t in extraction.triples
         ],
         "mentioned_arxiv_ids": list(extraction.mentioned_arxiv_ids),
+        "results": [result_to_dict(r) for r in extraction.results],
         "paper": paper_to_dict(paper),
     }
+
+
+def result_to_dict(result: Result) -> dict[str, Any]:
+    """One reported result as JSON: subject, benchmark, metric (entity names of the same line or null),
+    value, unit, kind, subset, evidence, field, start, end (``paper[field][start:end]`` is the number),
+    confidence and extractor."""
+    return {
+        "subject": result.subject,
+        "benchmark": result.benchmark,
+        "metric": result.metric,
+        "value": result.value,
+        "unit": result.unit,
+        "kind": result.kind.value,
+        "subset": result.subset,
+        "evidence": result.evidence,
+        "field": result.field,
+        "start": result.start,
+        "end": result.end,
+        "confidence": round(result.confidence, 3),
+        "extractor": result.extractor,
+    }
+
+
+def result_from_dict(record: dict[str, Any]) -> Result:
+    """The :class:`Result` a ``results`` entry describes (inverse of :func:`result_to_dict`)."""
+    return Result(
+        subject=record.get("subject"), benchmark=record["benchmark"], metric=record.get("metric"),
+        value=float(record["value"]), unit=record.get("unit") or "", kind=ResultKind(record["kind"]),
+        subset=record.get("subset"), evidence=record.get("evidence") or "", field=record.get("field") or "abstract",
+        start=int(record.get("start", 0)), end=int(record.get("end", 0)),
+        confidence=float(record.get("confidence", 1.0)), extractor=record.get("extractor") or "",
+    )
 
 
 def paper_to_dict(paper: Paper) -> dict[str, Any]:
@@ -80,9 +114,10 @@ def extraction_from_dict(record: Any) -> PaperExtraction:
         entities = tuple(_entity_from_dict(e) for e in record.get("entities") or ())
         triples = tuple(_triple_from_dict(t) for t in record.get("triples") or ())
         mentioned = tuple(str(a) for a in record.get("mentioned_arxiv_ids") or ())
+        results = tuple(result_from_dict(r) for r in record.get("results") or ())
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"malformed extraction record ({exc!r})") from None
-    return PaperExtraction(paper=paper, entities=entities, triples=triples, mentioned_arxiv_ids=mentioned)
+    return PaperExtraction(paper=paper, entities=entities, triples=triples, mentioned_arxiv_ids=mentioned, results=results)
 
 
 #: The JSON kind each Paper field's annotation asks for.

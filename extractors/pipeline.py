@@ -34,6 +34,7 @@ from extractors.metrics import find_metric_names
 from extractors.models import find_model_names
 from extractors.patterns import Candidate, find_candidates, looks_like_name, proper_phrases, strongly_named
 from extractors.resolve import Hit, fold_key, resolve_paper
+from extractors.results import find_results
 from extractors.text import Sentences
 from extractors.triples import arxiv_triples, entity_triples, record_triples
 from kg.normalize import normalize_name
@@ -297,7 +298,8 @@ class Extractor:
                 arxiv.append((match.arxiv_id, sentences[name].sentence(match.start)))
         triples = entity_triples(paper, entities) + arxiv_triples(paper, arxiv) + record_triples(paper)
         mentioned = tuple(dict.fromkeys(a for a, _ in arxiv if a != paper.arxiv_id))
-        return PaperExtraction(paper=paper, entities=entities, triples=tuple(triples), mentioned_arxiv_ids=mentioned)
+        results = tuple(r for name in FIELDS for r in find_results(texts[name], name, entities, sentences[name].spans, originals[name]))
+        return PaperExtraction(paper=paper, entities=entities, triples=tuple(triples), mentioned_arxiv_ids=mentioned, results=results)
 
     def _type_votes(self, texts: dict[str, str], candidates: dict[str, list[Candidate]]) -> dict[str, list[tuple[float, EntityType, str]]]:
         """Types the context rules give each name in this paper, keyed by folded text."""

@@ -244,16 +244,23 @@ def link_acronyms(extractions: Iterable[PaperExtraction]) -> list[PaperExtractio
 def link_paper(item: PaperExtraction, memory: DefinitionMemory) -> PaperExtraction:
     """One paper's extraction with its bare acronyms joined to the long forms ``memory`` knows."""
     renamed: dict[str, str] = {}
+    names: dict[str, str] = {}
     entities = []
     for entity in item.entities:
         linked = memory.apply(entity)
         if linked is not entity:
             renamed[node_id(entity.type, entity.key)] = node_id(linked.type, linked.key)
+            names[entity.name] = linked.name
         entities.append(linked)
     if not renamed:
         return item
+    results = tuple(
+        replace(r, subject=names.get(r.subject, r.subject) if r.subject else None, benchmark=names.get(r.benchmark, r.benchmark),
+                metric=names.get(r.metric, r.metric) if r.metric else None)
+        for r in item.results
+    )
     triples = tuple(
         replace(t, subject=renamed.get(t.subject, t.subject), object=renamed.get(t.object, t.object))
         for t in item.triples
     )
-    return replace(item, entities=tuple(entities), triples=triples)
+    return replace(item, entities=tuple(entities), triples=triples, results=results)

@@ -185,6 +185,39 @@ class Triple:
     role: Role | None = None
 
 
+class ResultKind(str, Enum):
+    """Whether a reported number is the score a system reached or a change relative to something."""
+
+    SCORE = "score"
+    DELTA = "delta"
+
+
+@dataclass(frozen=True)
+class Result:
+    """A number an abstract reports for one system on one named benchmark (RESULTS_GUIDELINE.md).
+
+    ``subject``, ``benchmark`` and ``metric`` are names of entities of the same paper (a Model
+    or Method, a Benchmark, a Metric); ``subject`` is None when the paper's own system has no
+    name, ``metric`` when the text gives none. ``value`` is the number as written without sign
+    or unit; ``unit`` is "%" or "". ``paper.<field>[start:end]`` is the number's text and
+    ``evidence`` its sentence.
+    """
+
+    subject: str | None
+    benchmark: str
+    metric: str | None
+    value: float
+    unit: str
+    kind: ResultKind
+    subset: str | None = None
+    evidence: str = ""
+    field: str = "abstract"
+    start: int = 0
+    end: int = 0
+    confidence: float = 1.0
+    extractor: str = ""
+
+
 @dataclass(frozen=True)
 class PaperExtraction:
     """Everything extraction produced for one paper."""
@@ -193,6 +226,7 @@ class PaperExtraction:
     entities: tuple[Entity, ...] = ()
     triples: tuple[Triple, ...] = ()
     mentioned_arxiv_ids: tuple[str, ...] = ()
+    results: tuple[Result, ...] = ()
 
 
 class Skipped(str, Enum):

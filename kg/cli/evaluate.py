@@ -9,7 +9,8 @@ import click
 
 from kg.cli.options import json_option
 from kg.errors import KgError
-from kg.evaluation import SCHEMES, evaluate_extractor, format_table
+from kg.evaluation import SCHEMES, GoldFormatError, evaluate_extractor, format_table
+from kg.result_scoring import ResultScore, evaluate_results, format_results_table, is_results_gold
 
 
 @click.command("eval")
@@ -20,11 +21,15 @@ from kg.evaluation import SCHEMES, evaluate_extractor, format_table
               help="Extra lexicon file (JSONL); repeatable.")
 @click.option("--ner/--no-ner", default=True, show_default=True, help="Use the trained NER component if installed.")
 @click.option("--errors", "show_errors", is_flag=True, help="Also list misses and false positives per paper.")
+@click.option("--results", "results_gold", is_flag=True,
+              help="Score reported results (RESULTS_GUIDELINE.md) instead of entities; detected from the file when omitted.")
 @json_option
-def eval_command(gold: tuple[Path, ...], scheme: str, lexicons: tuple[Path, ...], ner: bool, show_errors: bool, as_json: bool) -> None:
+def eval_command(gold: tuple[Path, ...], scheme: str, lexicons: tuple[Path, ...], ner: bool, show_errors: bool,
+                 results_gold: bool, as_json: bool) -> None:
     """Score extraction against gold annotations (per type and overall micro P/R/F1).
 
-    Overall covers Benchmark, Model, Method and Metric; Task is reported on its own.
+    Overall covers Benchmark, Model, Method and Metric; Task is reported on its own. A results
+    gold file (records with "results" and no "entities") scores the reported results instead.
 
     Example: kg eval tests/fixtures/gold/seed_dev.jsonl ../shared/data/scirex/abstracts_dev.jsonl
     """
@@ -32,7 +37,10 @@ def eval_command(gold: tuple[Path, ...], scheme: str, lexicons: tuple[Path, ...]
 
     try:
         extractor = Extractor(lexicon_paths=lexicons, use_ner=ner)
-        results = [(path, evaluate_extractor(path, extractor, scheme)) for path in gold]
+        results = [
+            (path, evaluate_results(path, extractor) if results_gold or _holds_results(path) else evaluate_extractor(path, extractor, scheme))
+            for path in gold
+        ]
     except KgError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
@@ -41,6 +49,16 @@ def eval_command(gold: tuple[Path, ...], scheme: str, lexicons: tuple[Path, ...]
     for i, (path, result) in enumerate(results):
         if i:
             click.echo("")
+        if isinstance(result, ResultScore):
+            click.echo(format_results_table(result, f"{path} (results, {result.papers} papers)"))
+            if show_errors:
+                for paper_id, missed, spurious in result.errors:
+                    click.echo(f"  {paper_id}")
+                    for label in missed:
+                        click.echo(f"    - missed {label}")
+                    for label in spurious:
+                        click.echo(f"    + spurious {label}")
+            continue
         click.echo(format_table(result, f"{path} ({result.scheme}, {result.papers} papers)"))
         if show_errors:
             for err in result.errors:
@@ -50,6 +68,19 @@ def eval_command(gold: tuple[Path, ...], scheme: str, lexicons: tuple[Path, ...]
                         click.echo(f"    - missed {entity_type}: {name}")
                     for entity_type, name in err.spurious:
                         click.echo(f"    + spurious {entity_type}: {name}")
+
+
+def _holds_results(path: Path) -> bool:
+    """Whether a gold file's first record is a results record (detected from content, as the readers do)."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            first = next((line for line in handle if line.strip()), "")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldFormatError(f"{path}: cannot read gold file ({getattr(exc, 'strerror', None) or exc})") from exc
+    try:
+        return bool(first) and is_results_gold(json.loads(first))
+    except ValueError:
+        return False  # the entity reader reports the malformed line
 
 
 commands = [eval_command]
