@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from browser import browser  # noqa: F401 - the one headless Chromium of the session, shared by every module
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -210,6 +210,7 @@ def test_every_library_query_is_exercised_here():
         "paper_uses", "methods_on_benchmark", "papers_using_method", "author_papers", "coauthors", "organization_papers",
         "cooccurring_entities", "papers_addressing_task", "papers_citing",
         "top_benchmarks", "top_methods", "top_models", "top_metrics", "top_tasks",
+        "entity_trend", "dated_entities", "paper_dates",  # bucketed and checked in tests/test_trends.py
     }
     assert {q.name for q in library_queries()} == exercised
 
