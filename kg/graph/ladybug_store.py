@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import os
 import re
 import tempfile
@@ -73,6 +74,7 @@ class DatabaseError(KgError):
     """The database file is missing, unreadable, or not a graph database we wrote."""
 
 
+@functools.cache
 def _paper_columns() -> dict[str, str]:
     columns = {"key": "STRING", "name": "STRING"}
     hints = typing.get_type_hints(Paper)
@@ -90,7 +92,7 @@ def _paper_columns() -> dict[str, str]:
 def declared_columns(label: str) -> dict[str, str]:
     """The columns every database has for ``label``: name -> Cypher type (``key`` first)."""
     if label == _PAPER:
-        columns = _paper_columns()
+        columns = dict(_paper_columns())
     elif label in ENTITY_LABELS:
         columns = {name: "STRING" for name in ENTITY_PROPERTIES}
         columns.update(aliases="STRING[]", introduced_by="STRING[]", paper_count="INT64")
@@ -122,10 +124,14 @@ def _infer_type(values: Sequence[Any]) -> str:
 # ---------------------------------------------------------------- writing
 
 
+#: The Python type a column's values already have when no conversion is needed.
+_PLAIN_TYPES = {"STRING": str, "INT64": int, "DOUBLE": float, "BOOLEAN": bool}
+
+
 def _coerce(value: Any, kind: str) -> Any:
     """``value`` as the column type wants it; None stays None."""
-    if value is None:
-        return None
+    if value is None or type(value) is _PLAIN_TYPES.get(kind):
+        return value
     if kind == "STRING[]":
         items = value if isinstance(value, list | tuple | set) else [value]
         return [str(v) for v in items]
@@ -162,15 +168,15 @@ def _quote(name: str) -> str:
 def node_columns(graph: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
     """The columns of each node table: the declared ones plus any other property the graph holds."""
     extra: dict[str, dict[str, list[Any]]] = {label: defaultdict(list) for label in NODE_LABELS}
+    declared = {label: declared_columns(label) for label in NODE_LABELS}
     for _, data in graph.nodes(data=True):
         label = _single_label(data)
-        declared = declared_columns(label)
         for name, value in data.items():
-            if name != LABELS_ATTR and name not in declared:
+            if name != LABELS_ATTR and name not in declared[label]:
                 extra[label][name].append(value)
     columns = {}
     for label in NODE_LABELS:
-        columns[label] = declared_columns(label)
+        columns[label] = declared[label]
         for name, values in sorted(extra[label].items()):
             columns[label][name] = _infer_type(values)
     return columns
@@ -247,17 +253,18 @@ def _copy_nodes(connection: Any, graph: nx.MultiDiGraph, columns: Mapping[str, M
     import pyarrow as pa
 
     rows = {label: {name: [] for name in columns[label]} for label in NODE_LABELS}
-    degree = graph.degree
+    succ, pred = graph._succ, graph._pred
+    plain = {label: [(rows[label][name], name, _PLAIN_TYPES.get(kind), kind) for name, kind in columns[label].items()] for label in NODE_LABELS}
     for node in sorted(graph.nodes):
         data = graph._node[node]
-        label, key = split_node_id(node)
+        label, _, key = node.partition(":")
         values = dict(data)
         values["key"] = key
-        values["degree"] = degree(node)
+        values["degree"] = sum(map(len, succ[node].values())) + sum(map(len, pred[node].values()))  # graph.degree, without its views
         values["lookup"] = lookup_names(label, values)
-        table = rows[label]
-        for name, kind in columns[label].items():
-            table[name].append(_coerce(values.get(name), kind))
+        for column, name, expected, kind in plain[label]:
+            value = values.get(name)
+            column.append(value if value is None or type(value) is expected else _coerce(value, kind))
     for label in NODE_LABELS:
         if rows[label]["key"]:
             table = pa.table({name: pa.array(rows[label][name], type=_arrow_type(kind)) for name, kind in columns[label].items()})
@@ -327,6 +334,8 @@ class LadybugStore:
         self.path = path
         self._database = database
         self._connection = ladybug.Connection(database)
+        #: The tables this database has: one written by an older version may lack newer labels or types.
+        self.tables: frozenset[str] = frozenset(str(row[1]) for row in self.query("CALL show_tables() RETURN *").rows)
 
     @classmethod
     def open(cls, path: Path | str, writable: bool = False) -> LadybugStore:
@@ -346,10 +355,9 @@ class LadybugStore:
         except RuntimeError as exc:
             raise DatabaseError(f"{path}: not a readable kg graph database ({_first_line(exc)})") from None
         store = cls(database, path)
-        tables = {row[1] for row in store.query("CALL show_tables() RETURN *").rows}
-        if not set(NODE_LABELS) <= tables:
+        if not {"Paper", *ENTITY_LABELS} <= store.tables:
             store.close()
-            raise DatabaseError(f"{path}: a LadybugDB database, but not a kg graph (tables {sorted(tables)})")
+            raise DatabaseError(f"{path}: a LadybugDB database, but not a kg graph (tables {sorted(store.tables)})")
         return store
 
     def close(self) -> None:
@@ -398,12 +406,16 @@ class LadybugStore:
     # ------------------------------------------------------------ the graph as networkx
 
     def columns(self, label: str) -> list[str]:
-        """The property names of the node table ``label``."""
-        return [row[1] for row in self.query(f"CALL table_info('{_checked(label)}') RETURN *").rows]
+        """The property names of the node or relationship table ``label`` (none when the database lacks it)."""
+        if label not in self.tables:
+            return []
+        return [row[1] for row in self.query(f"CALL table_info('{label}') RETURN *").rows]
 
     def nodes(self, label: str, keys: Sequence[str] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
         """``(node id, properties)`` of the ``label`` nodes (all, or those with ``keys``), derived ones dropped."""
         names = [c for c in self.columns(label) if c not in DERIVED_PROPERTIES]
+        if not names:
+            return
         fields = ", ".join(f"n.{_quote(c)}" for c in names)
         where = " WHERE n.key IN $keys" if keys is not None else ""
         params = {"keys": list(keys)} if keys is not None else {}
@@ -413,17 +425,20 @@ class LadybugStore:
 
     def relationships(self, keys_by_label: Mapping[str, Sequence[str]] | None = None) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         """``(source id, target id, type, properties)`` of every relationship, or of those from the given nodes."""
-        fields = ", ".join(f"r.{_quote(c)}" for c in RELATIONSHIP_COLUMNS)
         for rel in RELATIONSHIP_TYPES:
+            if rel not in self.tables:
+                continue
+            present = [c for c in RELATIONSHIP_COLUMNS if c in self.columns(rel)]
+            fields = "".join(f", r.{_quote(c)}" for c in present)
             starts, ends = RELATIONSHIP_ENDPOINTS[rel]
             for start in starts:
                 if keys_by_label is not None and not keys_by_label.get(start):
                     continue
                 where = " WHERE a.key IN $keys" if keys_by_label is not None else ""
                 params = {"keys": list(keys_by_label[start])} if keys_by_label is not None else {}
-                query = f"MATCH (a:{start})-[r:{rel}]->(b) {where} RETURN a.key, label(b), b.key, {fields}"
+                query = f"MATCH (a:{start})-[r:{rel}]->(b) {where} RETURN a.key, label(b), b.key{fields}"
                 for row in self.iter_rows(query, params):
-                    props = {name: value for name, value in zip(RELATIONSHIP_COLUMNS, row[3:]) if value is not None}
+                    props = {name: value for name, value in zip(present, row[3:]) if value is not None}
                     yield f"{start}:{row[0]}", f"{row[1]}:{row[2]}", rel, props
 
     def to_networkx(self) -> nx.MultiDiGraph:
@@ -468,8 +483,8 @@ class LadybugStore:
 
     def stats(self) -> dict[str, Any]:
         """Counts by node label and relationship type (every schema label, zeros included)."""
-        nodes = {label: self._count(f"MATCH (n:{label}) RETURN count(*)") for label in NODE_LABELS}
-        rels = {rel: self._count(f"MATCH ()-[r:{rel}]->() RETURN count(*)") for rel in RELATIONSHIP_TYPES}
+        nodes = {label: self._count(f"MATCH (n:{label}) RETURN count(*)") if label in self.tables else 0 for label in NODE_LABELS}
+        rels = {rel: self._count(f"MATCH ()-[r:{rel}]->() RETURN count(*)") if rel in self.tables else 0 for rel in RELATIONSHIP_TYPES}
         return {
             "papers_in_corpus": self._count("MATCH (p:Paper) WHERE p.in_corpus RETURN count(*)"),
             "nodes": nodes,
