@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     benchlib.print_header("Embedded graph build (bench/bench_build.py)")
-    print(f"- rule path (no NER), --workers {args.workers}; corpus seed {args.seed}; graph file is gzip'd JSON lines (version 2)\n")
+    print(f"- rule path (no NER), --workers {args.workers}; corpus seed {args.seed}; graph written as the LadybugDB database\n")
     build_rows, load_rows, cli_rows = [], [], []
     for size in benchlib.parse_ints(args.sizes):
         corpus = benchlib.corpus_path(args.work_dir, size, args.seed)

@@ -160,6 +160,11 @@ def bench_size(size: int, repeat: int, csv_limit: int) -> None:
     del graph
     print(f"### {human(size)} papers: {nodes:,} nodes, {edges:,} relationships; graph merged in {built:.1f} s, "
           f"database written in {written:.1f} s; {size_note}\n")
+    measure(path, repeat)
+
+
+def measure(path: Path, repeat: int) -> None:
+    """The fresh-process and in-process tables for the database at ``path``."""
     with LadybugStore.open(path) as store:
         paper = str(store.query("MATCH (p:Paper) RETURN p.key ORDER BY p.key LIMIT 1").rows[0][0])
         queries = [(q, library_params(q, store, paper)) for q in library_queries()]
@@ -193,8 +198,16 @@ def main() -> None:
     parser.add_argument("--sizes", default="10k,100k", help="papers per synthetic graph, e.g. 10k,100k,1M")
     parser.add_argument("--repeat", type=int, default=3, help="fresh-process runs per command (the median is shown)")
     parser.add_argument("--csv-limit", default="100k", help="largest size whose CSV export is written to compare sizes")
+    parser.add_argument("--database", type=Path, help="measure this existing database instead of building synthetic ones")
     args = parser.parse_args()
     print_header("Questions on the on-disk database (fresh kg processes)")
+    if args.database:
+        with LadybugStore.open(args.database) as store:
+            stats = store.stats()
+        print(f"### {args.database.name}: {stats['total_nodes']:,} nodes, {stats['total_relationships']:,} relationships; "
+              f"database {args.database.stat().st_size / 1e6:.1f} MB\n")
+        measure(args.database, args.repeat)
+        return
     for size in parse_ints(args.sizes):
         bench_size(size, args.repeat, parse_ints(args.csv_limit)[0])
 

@@ -52,7 +52,7 @@ if TYPE_CHECKING:  # networkx is imported only where a graph is built or read in
 DERIVED_PROPERTIES: tuple[str, ...] = ("degree", "lookup")
 
 #: Buffer pool of a read-only session: questions touch little; keeps a reader's memory small.
-READ_BUFFER_BYTES = 512 * 1024 * 1024
+READ_BUFFER_BYTES = 2 * 1024**3
 
 _PAPER = NodeLabel.PAPER.value
 
