@@ -51,6 +51,9 @@ if TYPE_CHECKING:  # networkx is imported only where a graph is built or read in
 #: Derived node properties written to the database only (not part of the networkx graph).
 DERIVED_PROPERTIES: tuple[str, ...] = ("degree", "lookup")
 
+#: Buffer pool of the writer: bounded, so a build's memory is the graph's, not a share of the machine's RAM.
+WRITE_BUFFER_BYTES = 1024**3
+
 #: Buffer pool of a read-only session: questions touch little; keeps a reader's memory small.
 READ_BUFFER_BYTES = 2 * 1024**3
 
@@ -218,13 +221,13 @@ def write_database(graph: nx.MultiDiGraph, path: Path | str) -> None:
     tmp.unlink()  # the database wants to create its file itself
     try:
         columns = node_columns(graph)
-        database = ladybug.Database(str(tmp))
+        database = ladybug.Database(str(tmp), buffer_pool_size=WRITE_BUFFER_BYTES)
         try:
             connection = ladybug.Connection(database)
             for statement in schema_statements(columns):
                 connection.execute(statement)
             _copy_nodes(connection, graph, columns)
-            for (rel, start, end), table in _relationship_tables(graph).items():
+            for (rel, start, end), table in _relationship_tables(graph):
                 connection.execute(f"COPY {rel} FROM $rows (from='{start}', to='{end}')", {"rows": table})
             connection.execute("CHECKPOINT")
             connection.close()
@@ -271,8 +274,11 @@ def _copy_nodes(connection: Any, graph: nx.MultiDiGraph, columns: Mapping[str, M
             connection.execute(f"COPY {label} FROM $rows", {"rows": table})
 
 
-def _relationship_tables(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], Any]:
-    """One arrow table per (type, start label, end label): from key, to key, properties."""
+def _relationship_tables(graph: nx.MultiDiGraph) -> Iterator[tuple[tuple[str, str, str], Any]]:
+    """One arrow table per (type, start label, end label): from key, to key, properties.
+
+    Made one at a time as the caller asks, so only one group's copy is in memory at once.
+    """
     import pyarrow as pa
 
     grouped: dict[tuple[str, str, str], tuple[list[Any], ...]] = {}
@@ -291,14 +297,13 @@ def _relationship_tables(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], A
         for column, (name, kind) in zip(rows[2:], RELATIONSHIP_COLUMNS.items()):
             value = data.get(name)
             column.append(value if value is None or (kind == "STRING" and type(value) is str) else _coerce(value, kind))
-    tables = {}
     for group in sorted(grouped):
-        rows = grouped[group]
+        rows = grouped.pop(group)
         arrays = {"from": pa.array(rows[0], pa.string()), "to": pa.array(rows[1], pa.string())}
         for column, (name, kind) in zip(rows[2:], RELATIONSHIP_COLUMNS.items()):
             arrays[name] = pa.array(column, type=_arrow_type(kind))
-        tables[group] = pa.table(arrays)
-    return tables
+        del rows
+        yield group, pa.table(arrays)
 
 
 # ---------------------------------------------------------------- reading
