@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from browser import browser  # noqa: F401 - one session-wide Chromium for every module (a second sync_playwright fails)
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

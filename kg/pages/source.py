@@ -202,6 +202,7 @@ class GraphSource:
 
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.graph = graph
+        self._by_name: dict[str, list[str]] | None = None  # benchmark nodes by lower-cased name and family
 
     def _facts(self, node: str) -> NodeFacts:
         return NodeFacts(node, node_type(self.graph, node), display_name(self.graph, node), self.graph.degree(node))
@@ -293,7 +294,7 @@ class GraphSource:
 
     def _benchmarks_named(self, wanted: str) -> list[str]:
         """Benchmark nodes whose name or family is ``wanted`` (lower-cased, as toLower), as the query's WHERE says."""
-        if not hasattr(self, "_by_name"):
+        if self._by_name is None:
             by_name: dict[str, list[str]] = {}
             for node, data in self.graph.nodes(data=True):
                 if node_type(self.graph, node) == "Benchmark":
