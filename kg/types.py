@@ -34,6 +34,7 @@ class NodeLabel(str, Enum):
     BENCHMARK = "Benchmark"
     METRIC = "Metric"
     TASK = "Task"
+    RESULT = "Result"  # a number a paper reports for one system on one benchmark (see Result below)
 
 
 class Relation(str, Enum):
@@ -49,6 +50,10 @@ class Relation(str, Enum):
     VARIANT_OF = "VARIANT_OF"  # Model -> Model (checkpoint -> family)
     AUTHORED = "AUTHORED"  # Author -> Paper
     AFFILIATED_WITH = "AFFILIATED_WITH"  # Paper -> Organization
+    REPORTS_RESULT = "REPORTS_RESULT"  # Paper -> Result it reports
+    RESULT_ON = "RESULT_ON"  # Result -> Benchmark it was measured on
+    RESULT_OF = "RESULT_OF"  # Result -> Model|Method that reached it (when named)
+    RESULT_METRIC = "RESULT_METRIC"  # Result -> Metric it is measured in (when named)
 
 
 class Role(str, Enum):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import browser  # noqa: F401 - the one headless Chromium of the session, shared by every module
+from browser import browser  # noqa: F401 - one session-wide Chromium for every module (a second sync_playwright fails)
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

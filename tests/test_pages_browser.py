@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from browser import FACTS, PAPERS, canvas_colours, corpus_graph, open_page, sample_graph
+from browser import FACTS, PAPERS, canvas_colours, corpus_graph, open_page, sample_graph  # the browser fixture comes from conftest.py
 from kg.cli import main
 from kg.graph.ladybug_store import LadybugStore, write_database
 from kg.graph.nx_store import load_graph, new_graph

@@ -118,6 +118,7 @@ KNOWN = {
     "top_models": ({"limit": 5}, ["FLAMe", "GPT-4o"]),
     "top_metrics": ({"limit": 5}, ["accuracy"]),
     "top_tasks": ({"limit": 5}, []),
+    "leaderboard": ({"name": "RewardBench"}, []),  # the seed extractions carry no results (tests/test_leaderboard.py ranks some)
     # FLAMe (dated 2024-07-15) and RewardBench 2 (no date) both evaluate on RewardBench
     "entity_trend": ({"name": "RewardBench", "type": "Benchmark"}, ["2407.10817", "hf-rewardbench-2"]),
     "dated_entities": ({"type": "Benchmark"}, ["LLM-AggreFact", "MMLU", "MMLU", "MMLU-Pro+", "RewardBench", "RewardBench", "RewardBench 2"]),

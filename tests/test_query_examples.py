@@ -119,6 +119,17 @@ def test_author_and_coauthor_and_organization(store):
     assert "Self-Instruct: Aligning Language Models with Self-Generated Instructions" in org
 
 
+def test_leaderboard_rewardbench_ranks_flame_rm_above_the_gpt4_baselines(store):
+    # FLAMe: "our FLAMe-RM-24B model (with an accuracy of 87.8%) ... outperforming both GPT-4-0125 (85.9%) and GPT-4o (84.7%)"
+    from kg.leaderboard import rank_tables
+
+    tables = rank_tables("RewardBench", _rows(store, "leaderboard", name="RewardBench"))
+    first = tables[0]
+    assert (first.benchmark, first.metric, first.unit, first.kind) == ("RewardBench", "accuracy", "%", "score")
+    assert [(r.subject, r.value) for r in first.rows[:3]] == [("FLAMe-RM-24B", 87.8), ("GPT-4-0125", 85.9), ("GPT-4o", 84.7)]
+    assert all(r.evidence for t in tables for r in t.rows)
+
+
 def test_cooccurring_with_rewardbench(store):
     names = {r["name"] for r in _rows(store, "cooccurring_entities", name="RewardBench")}
     assert "LLM-AggreFact" in names and "RewardBench" not in names
@@ -209,8 +220,8 @@ def test_every_library_query_is_exercised_here():
         "papers_using_benchmark", "benchmarks_of_paper", "models_on_benchmark", "papers_using_model", "papers_proposing",
         "paper_uses", "methods_on_benchmark", "papers_using_method", "author_papers", "coauthors", "organization_papers",
         "cooccurring_entities", "papers_addressing_task", "papers_citing",
-        "top_benchmarks", "top_methods", "top_models", "top_metrics", "top_tasks",
-        "entity_trend", "dated_entities", "paper_dates",  # bucketed and checked in tests/test_trends.py
+        "top_benchmarks", "top_methods", "top_models", "top_metrics", "top_tasks", "leaderboard",
+        "entity_trend", "dated_entities", "paper_dates",  # exercised by the cross-backend table below and tests/test_trends.py
     }
     assert {q.name for q in library_queries()} == exercised
 
@@ -242,6 +253,8 @@ SAME_ON_EVERY_BACKEND = [
     ("top_models", {"limit": 10}),
     ("top_metrics", {"limit": 10}),
     ("top_tasks", {"limit": 10}),
+    ("leaderboard", {"name": "RewardBench"}),
+    ("leaderboard", {"name": "AlpacaEval"}),
     ("entity_trend", {"name": "GSM8K", "type": "Benchmark"}),
     ("dated_entities", {"type": "Benchmark"}),
     ("paper_dates", {}),
@@ -297,6 +310,7 @@ def test_kg_ask_family_says_which_edition_and_exact_asks_one_node(graph_path):
         ("most used benchmarks", "top_benchmarks", "GSM8K"),
         ("top methods", "top_methods", "reinforcement learning"),
         ("which models are evaluated on RewardBench?", "models_on_benchmark", "GPT-4o"),
+        ("what is the best result on RewardBench?", "leaderboard", "FLAMe-RM-24B"),
     ],
 )
 def test_kg_ask_every_form_has_one_envelope_with_role_and_evidence(graph_path, question, query, must):
@@ -306,6 +320,14 @@ def test_kg_ask_every_form_has_one_envelope_with_role_and_evidence(graph_path, q
     assert set(doc) == {"question", "query", "entity", "answers"} and doc["query"] == f"cypher/{query}.cypher"
     assert doc["answers"] and all(a["role"] and a["evidence"] for a in doc["answers"])
     assert must in json.dumps(doc["answers"], ensure_ascii=False)
+
+
+def test_kg_leaderboard_rewardbench_on_the_example_corpus(graph_path):
+    result = _cli(graph_path, "leaderboard", "RewardBench")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    start = lines.index("RewardBench · accuracy (%) · score · higher is better")
+    assert [line.split()[1:3] for line in lines[start + 1:start + 4]] == [["87.8%", "FLAMe-RM-24B"], ["85.9%", "GPT-4-0125"], ["84.7%", "GPT-4o"]]
 
 
 def test_kg_query_top_benchmarks_without_limit_gives_ten(graph_path):

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from backends import open_backend
-from browser import open_page
+from browser import open_page  # the browser fixture comes from conftest.py
 from graph_samples import make_extraction
 from kg.cli import main
 from kg.graph.nx_store import build_graph

@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "convert": "convert",
     "fetch": "fetch",
     "trends": "trends",
+    "leaderboard": "leaderboard",
 }
 
 

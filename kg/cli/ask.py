@@ -8,7 +8,7 @@ import click
 
 from kg.cli.options import graph_option, json_option
 from kg.errors import KgError
-from kg.graph.ask import AuthorAnswer, EntityCount, PaperAnswer, PaperLink, TrendPoint, ask
+from kg.graph.ask import AuthorAnswer, EntityCount, PaperAnswer, PaperLink, ResultAnswer, TrendPoint, ask
 from kg.graph.store import open_store
 
 #: How each role reads after an answer; mention-only answers are marked as such.
@@ -34,6 +34,10 @@ def _line(answer, entity_name: str) -> str:
     if isinstance(answer, PaperLink):
         tag = _ROLE_TAG.get(answer.role, answer.role)
         return f"- {answer.type} {answer.name} ({tag})" + _quote(answer.evidence)
+    if isinstance(answer, ResultAnswer):
+        ref = f"arXiv:{answer.arxiv_id}" if answer.arxiv_id else answer.paper_id
+        what = " · ".join(x for x in (answer.benchmark, answer.subset, answer.metric or "metric not named", answer.kind) if x)
+        return f"- {answer.rank}. {answer.subject or '(the paper’s own system)'} {answer.value:g}{answer.unit} ({what}) [{ref}]" + _quote(answer.evidence)
     if isinstance(answer, AuthorAnswer):
         ref = f"arXiv:{answer.arxiv_id}" if answer.arxiv_id else answer.paper_id
         return f"- {answer.author} ({answer.title or '(untitled)'} [{ref}])" + _quote(answer.evidence)
@@ -52,7 +56,8 @@ def ask_command(question, exact, graph_path, as_json) -> None:
     includes its editions: AlpacaEval finds AlpacaEval 2.0), papers proposing X,
     models (or methods) evaluated on a benchmark, the benchmarks of a paper or of
     what it proposes, an author's papers, who wrote a paper, what a paper uses,
-    the most used benchmarks/methods/models/metrics/tasks. Papers that introduce
+    the most used benchmarks/methods/models/metrics/tasks, the best results on a
+    benchmark (its leaderboard, as kg leaderboard ranks it). Papers that introduce
     or use the entity come first, then those that only mention it.
 
     Example: kg ask "which papers use benchmark MMLU?"

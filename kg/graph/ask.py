@@ -49,6 +49,9 @@ _KIND = r"(?P<kind>benchmark|dataset|method|technique|algorithm|model|metric|tas
 PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), query, labels)
     for pattern, query, labels in [
+        (r"^\s*(?:what\s+(?:is|are)\s+|which\s+(?:is|are)\s+|show\s+(?:me\s+)?|list\s+|give\s+me\s+)?(?:the\s+)?(?:best|top|highest|leading|state[- ]of[- ]the[- ]art|sota)\s+(?:results?|scores?|models?|methods?|systems?|numbers?)\s+(?:reported\s+)?(?:on|for|in)\s+(?:the\s+)?(?:benchmark\s+|dataset\s+)?" + _NAME, "leaderboard", ("Benchmark",)),
+        (r"^\s*(?:what\s+is\s+|show\s+(?:me\s+)?|give\s+me\s+)?(?:the\s+)?leaderboard\s+(?:of|for|on)\s+(?:the\s+)?(?:benchmark\s+|dataset\s+)?" + _NAME, "leaderboard", ("Benchmark",)),
+        (r"^\s*(?:which|what)\s+(?:model|method|system)s?\s+(?:is|are|does|do|performs?|scores?)\s+(?:the\s+)?best\s+(?:on|in)\s+(?:the\s+)?(?:benchmark\s+|dataset\s+)?" + _NAME, "leaderboard", ("Benchmark",)),
         (r"^\s*(?:is|are)\s+" + r"[\"'“‘]?(?P<name>.+?)[\"'”’]?\s+(?:rising|growing|falling|declining|trending|fading)\s*(?:or\s+\w+)?\s*[?.!]*\s*$", "entity_trend", ENTITY_LABELS),
         (r"^\s*(?:(?:what\s+is\s+|show\s+(?:me\s+)?)?(?:the\s+)?trend\s+(?:of|for|in)|how\s+is)\s+[\"'“‘]?(?P<name>.+?)[\"'”’]?(?:\s+(?:doing|trending|going))?\s*[?.!]*\s*$", "entity_trend", ENTITY_LABELS),
         (r"^\s*(?:(?:which|what|list|show)\s+(?:are\s+)?(?:the\s+)?)?(?:(?:most|top)\s*(?P<limit>\d+)?\s+(?:used\s+|popular\s+|common\s+|frequent\s+|cited\s+)?|(?P<limit2>\d+)\s+most\s+(?:used\s+|popular\s+|common\s+)?)" + _KIND + r"\s*[?.!]*\s*$", "top", ()),
@@ -117,6 +120,24 @@ class PaperLink(NamedTuple):
     evidence: str
 
 
+class ResultAnswer(NamedTuple):
+    """A reported result in a leaderboard answer: its rank in its table, who reached it, the number, its paper and sentence."""
+
+    rank: int
+    subject: str | None
+    value: float
+    unit: str
+    metric: str | None
+    kind: str
+    subset: str | None
+    benchmark: str
+    paper_id: str
+    arxiv_id: str | None
+    title: str
+    role: str
+    evidence: str
+
+
 class AuthorAnswer(NamedTuple):
     """An author of a paper; the evidence is the paper's author list or the sentence introducing the entity."""
 
@@ -169,6 +190,7 @@ EXAMPLES = (
     "who wrote Self-Instruct?",
     "what does paper 2407.10817 use?",
     "most used benchmarks",
+    "what is the best result on GSM8K?",
 )
 
 
@@ -208,6 +230,8 @@ def ask(store: LocalStore, question: str, exact: bool = False) -> Answer:
         query = _USE_QUERY[resolved.label]
     elif query == "entity_trend":
         return _trend_answer(store, question, resolved.name, resolved.label)
+    elif query == "leaderboard":
+        return _leaderboard_answer(store, question, resolved.name)
     elif query == "benchmarks_of":
         query = "benchmarks_of_paper" if resolved.label == "Paper" else "benchmarks_of_entity"
     elif query == "authors_of":
@@ -311,3 +335,16 @@ def _trend_answer(store: LocalStore, question: str, name: str, label: str) -> An
     apart = series.undated + series.coarse
     summary = found.sentence() + (f" ({apart} of its {series.total} papers have no month and are not counted)" if apart else "")
     return Answer(question=question, query="entity_trend", entity_name=name, entity_type=label, answers=points, summary=summary)
+
+
+def _leaderboard_answer(store: LocalStore, question: str, name: str) -> Answer:
+    """The benchmark's leaderboard (:mod:`kg.leaderboard`), every table's rows in table order."""
+    from kg.leaderboard import QUERY, rank_tables
+
+    tables = rank_tables(name, store.question(QUERY, {"name": name}).records())
+    answers = tuple(
+        ResultAnswer(r.rank, r.subject, r.value, r.unit, r.metric, r.kind, r.subset, t.benchmark, r.paper_id, r.arxiv_id, r.title, "reports", r.evidence)
+        for t in tables
+        for r in t.rows
+    )
+    return Answer(question=question, query=QUERY, entity_name=name, entity_type="Benchmark", answers=answers)

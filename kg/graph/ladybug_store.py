@@ -33,6 +33,7 @@ from kg.errors import GraphFileError, KgError
 from kg.graph.cypher_engine import QueryError, QueryResult, blank_literals
 from kg.graph.schema import (
     AGENT_PROPERTIES,
+    RESULT_PROPERTIES,
     ENTITY_LABELS,
     ENTITY_PROPERTIES,
     LABELS_ATTR,
@@ -99,6 +100,9 @@ def declared_columns(label: str) -> dict[str, str]:
     elif label in ENTITY_LABELS:
         columns = {name: "STRING" for name in ENTITY_PROPERTIES}
         columns.update(aliases="STRING[]", introduced_by="STRING[]", paper_count="INT64")
+    elif label == NodeLabel.RESULT.value:
+        columns = {name: "STRING" for name in RESULT_PROPERTIES}
+        columns.update(value="DOUBLE", confidence="DOUBLE", start="INT64", end="INT64")
     else:
         columns = {name: "STRING" for name in AGENT_PROPERTIES}
         columns["paper_count"] = "INT64"

@@ -23,9 +23,9 @@ from kg.atomic import atomic_open
 from kg.errors import GraphFileError, KgError  # noqa: F401 - GraphFileError is re-exported
 from kg.gc_pause import gc_paused
 from kg.graph.schema import LABELS_ATTR, NODE_LABELS, RELATIONSHIP_TYPES, split_node_id
-from kg.keys import author_node, entity_node, organization_node, paper_key, paper_node
+from kg.keys import author_node, entity_node, organization_node, paper_key, paper_node, result_key, result_node
 from kg.normalize import normalize_name
-from kg.types import ROLE_RANK, USE_RELATION, NodeLabel, Paper, PaperExtraction, Relation, Role, Triple
+from kg.types import ROLE_RANK, USE_RELATION, EntityType, NodeLabel, Paper, PaperExtraction, Relation, Result, Role, Triple
 
 #: Identifies our files; bumped when the layout changes incompatibly.
 FILE_FORMAT = "ml-kg-graph"
@@ -37,6 +37,14 @@ NODE_LINK_VERSION = 1
 
 _PAPER = NodeLabel.PAPER.value
 _AUTHOR = NodeLabel.AUTHOR.value
+_RESULT = NodeLabel.RESULT.value
+
+#: The relationship from a Result to each name it carries, and the property holding that name.
+RESULT_LINKS: dict[str, str] = {
+    Relation.RESULT_ON.value: "benchmark",
+    Relation.RESULT_OF.value: "subject",
+    Relation.RESULT_METRIC.value: "metric",
+}
 
 #: One ``__labels__`` set per label or relationship type, shared by every node or
 #: edge that carries it (a set per edge costs ~200 bytes x millions of edges).
@@ -113,8 +121,12 @@ def _paper_target(graph: nx.MultiDiGraph, paper: Paper, index: dict[str, str]) -
         target = pnode
     elif paper.arxiv_id and not graph.nodes[same].get("arxiv_id"):
         # The new copy carries the arXiv ID: re-key the old node, as a fresh build would key it.
-        nx.relabel_nodes(graph, {same: pnode}, copy=False)
-        graph.nodes[pnode].update(key=paper_key(paper), id=paper.id, arxiv_id=paper.arxiv_id)
+        new_key = paper_key(paper)
+        results = {r: node_id_of_result(new_key, graph.nodes[r]) for r in paper_results(graph, same)}
+        nx.relabel_nodes(graph, {same: pnode, **results}, copy=False)
+        graph.nodes[pnode].update(key=new_key, id=paper.id, arxiv_id=paper.arxiv_id)
+        for node in results.values():  # a fresh build would key them by the new paper key too
+            graph.nodes[node].update(key=node.partition(":")[2], paper=new_key)
         index[_RENAMED + same] = pnode  # entries naming ``same`` now mean ``pnode`` (no scan of the index)
         target = pnode
     else:
@@ -198,7 +210,97 @@ def _merge_one(graph: nx.MultiDiGraph, extraction: PaperExtraction, index: dict[
                 nodes[node]["name"] = names[node]
         _merge_edge(graph, triple, sentences)
         touched.update((triple.subject, triple.object))
+    _merge_results(graph, pnode, extraction, sentences)
     return touched
+
+
+def paper_results(graph: nx.MultiDiGraph, paper: str) -> list[str]:
+    """The Result nodes ``paper`` reports."""
+    return [r for r, keyed in graph.succ[paper].items() if Relation.REPORTS_RESULT.value in keyed]
+
+
+def node_id_of_result(paper_key_: str, data: dict[str, Any]) -> str:
+    """The id a Result node with properties ``data`` gets under the paper key ``paper_key_``."""
+    return f"{_RESULT}:{paper_key_}#{data.get('field', 'abstract')}:{data.get('start', 0)}"
+
+
+def result_name(subject: str | None, value: float, unit: str, benchmark: str) -> str:
+    """The display name of a Result node.
+
+    >>> result_name("GPT-4o", 84.7, "%", "RewardBench")
+    'GPT-4o: 84.7% on RewardBench'
+    """
+    return f"{subject or 'own system'}: {value:g}{unit} on {benchmark}"
+
+
+def _result_signature(data: dict[str, Any]) -> tuple[Any, ...]:
+    """What makes two results of one paper the same claim (copies of a paper may place it elsewhere)."""
+    return tuple(data.get(k) for k in ("subject", "benchmark", "metric", "value", "unit", "kind", "subset"))
+
+
+#: The entity types a Result's subject may name, in the order they are looked up.
+_SUBJECT_TYPES = (EntityType.MODEL, EntityType.METHOD)
+
+
+def _merge_results(graph: nx.MultiDiGraph, pnode: str, extraction: PaperExtraction, sentences: dict[str, str]) -> None:
+    """MERGE the paper's Result nodes and their links to the paper, subject, benchmark and metric.
+
+    A result's names are names of entities of the same extraction (canonical names, aliases or
+    mention texts); a name no entity of the right type carries is kept as a property only. A
+    result already reported by the paper node (a copy of the same paper merged earlier, perhaps
+    at other offsets) is not added again.
+    """
+    if not extraction.results:
+        return
+    names: dict[tuple[EntityType, str], str] = {}
+    for entity in extraction.entities:
+        node = entity_node(entity.type, entity.key)
+        for name in (entity.name, *entity.aliases, *(m.text for m in entity.mentions)):
+            names.setdefault((entity.type, name), node)
+    pkey = pnode.partition(":")[2]
+    seen = {_result_signature(graph._node[r]) for r in paper_results(graph, pnode)}
+    for result in extraction.results:
+        props = _result_props(pkey, result)
+        if _result_signature(props) in seen:
+            continue
+        seen.add(_result_signature(props))
+        rnode = result_node(pkey, result)
+        _merge_node(graph, rnode, _RESULT, props)
+        links = [(Relation.REPORTS_RESULT, pnode, rnode)]
+        benchmark = names.get((EntityType.BENCHMARK, result.benchmark))
+        if benchmark is not None:
+            links.append((Relation.RESULT_ON, rnode, benchmark))
+        subject = next((names[(t, result.subject)] for t in _SUBJECT_TYPES if (t, result.subject) in names), None)
+        if subject is not None:
+            links.append((Relation.RESULT_OF, rnode, subject))
+        metric = names.get((EntityType.METRIC, result.metric)) if result.metric else None
+        if metric is not None:
+            links.append((Relation.RESULT_METRIC, rnode, metric))
+        for relation, start, end in links:
+            if end in graph or start == pnode:
+                _merge_edge(graph, Triple(start, relation, end, result.evidence, result.extractor, result.confidence), sentences)
+
+
+def _result_props(pkey: str, result: Result) -> dict[str, Any]:
+    """The properties of the Result node of ``result`` reported by the paper keyed ``pkey``."""
+    return {
+        "key": result_key(pkey, result),
+        "name": result_name(result.subject, result.value, result.unit, result.benchmark),
+        "paper": pkey,
+        "subject": result.subject,
+        "benchmark": result.benchmark,
+        "metric": result.metric,
+        "value": float(result.value),
+        "unit": result.unit,
+        "kind": result.kind.value,
+        "subset": result.subset,
+        "evidence": result.evidence,
+        "field": result.field,
+        "start": int(result.start),
+        "end": int(result.end),
+        "confidence": float(result.confidence),
+        "extractor": result.extractor,
+    }
 
 
 def _plain(value: Any) -> Any:
@@ -286,6 +388,8 @@ def merge_nodes(graph: nx.MultiDiGraph, renames: dict[str, str]) -> None:
             moved += [(new, v, rel, edge) for _, v, rel, edge in graph.out_edges(old, keys=True, data=True) if v != old]
             graph.remove_node(old)
             for subject, obj, rel, edge in moved:
+                if rel in RESULT_LINKS and "name" in nodes[obj]:  # the result names what it links to
+                    _rename_in_result(nodes[subject], RESULT_LINKS[rel], nodes[obj]["name"])
                 existing = graph.succ[subject].get(obj, {}).get(rel)
                 if existing is None:
                     graph.add_edge(intern(subject), intern(obj), key=rel, **edge)
@@ -295,6 +399,13 @@ def merge_nodes(graph: nx.MultiDiGraph, renames: dict[str, str]) -> None:
                         existing["role"] = edge["role"]
         for new in set(renames.values()):
             nodes[new]["paper_count"] = _paper_count(graph, new)
+
+
+def _rename_in_result(data: dict[str, Any], prop: str, name: str) -> None:
+    """Set a Result's ``prop`` (subject, benchmark, metric) to the merged entity's name, and its display name."""
+    data[prop] = name
+    if "value" in data:
+        data["name"] = result_name(data.get("subject"), data["value"], data.get("unit", ""), data.get("benchmark", ""))
 
 
 def _paper_count(graph: nx.MultiDiGraph, node: str) -> int:

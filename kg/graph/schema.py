@@ -41,6 +41,12 @@ ENTITY_PROPERTIES: tuple[str, ...] = ("key", "name", "type", "aliases", "introdu
 #: Properties of an Author or Organization node.
 AGENT_PROPERTIES: tuple[str, ...] = ("key", "name", "paper_count")
 
+#: Properties of a Result node: the number and its evidence, plus the names it links to (for easy listing).
+RESULT_PROPERTIES: tuple[str, ...] = (
+    "key", "name", "paper", "subject", "benchmark", "metric", "value", "unit", "kind", "subset",
+    "evidence", "field", "start", "end", "confidence", "extractor",
+)
+
 #: Which relationship types connect which labels (subject label -> object labels).
 RELATIONSHIP_ENDPOINTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     Relation.PROPOSES.value: (("Paper",), ENTITY_LABELS),
@@ -53,6 +59,10 @@ RELATIONSHIP_ENDPOINTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     Relation.VARIANT_OF.value: (("Model", "Benchmark"), ("Model", "Benchmark")),
     Relation.AUTHORED.value: (("Author",), ("Paper",)),
     Relation.AFFILIATED_WITH.value: (("Paper",), ("Organization",)),
+    Relation.REPORTS_RESULT.value: (("Paper",), ("Result",)),
+    Relation.RESULT_ON.value: (("Result",), ("Benchmark",)),
+    Relation.RESULT_OF.value: (("Result",), ("Model", "Method")),
+    Relation.RESULT_METRIC.value: (("Result",), ("Metric",)),
 }
 
 
@@ -74,4 +84,6 @@ def properties_for(label: str) -> tuple[str, ...]:
         return PAPER_PROPERTIES
     if label in ENTITY_LABELS:
         return ENTITY_PROPERTIES
+    if label == NodeLabel.RESULT.value:
+        return RESULT_PROPERTIES
     return AGENT_PROPERTIES

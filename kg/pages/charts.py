@@ -52,3 +52,32 @@ def bar_chart(points: Sequence[tuple[str, int]], title: str, width: int = 520, h
             parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 16:.1f}" font-size="11" text-anchor="middle">{escape(label)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def value_bars(points: Sequence[tuple[str, float]], title: str, unit: str = "", width: int = 520, row: int = 20) -> Markup:
+    """An SVG of horizontal bars, one per ``(label, value)`` in the given (rank) order, the value at each bar's end.
+
+    Bars start at zero, so they compare values of one metric; the label is cut to fit.
+    """
+    if not points:
+        return Markup("")
+    top = max(abs(value) for _, value in points) or 1
+    label_width, right = 200, 60
+    span = width - label_width - right
+    height = row * len(points) + 8
+    parts = [
+        f'<svg class="kg-chart kg-leaderboard-chart" role="img" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}"><title>{escape(title)}</title>'
+    ]
+    for i, (label, value) in enumerate(points):
+        y = 4 + i * row
+        w = span * abs(value) / top
+        short = label if len(label) <= 30 else label[:29] + "…"
+        parts.append(f'<text x="{label_width - 6}" y="{y + row * 0.7:.1f}" font-size="11" text-anchor="end">{escape(short)}</text>')
+        parts.append(
+            f'<rect class="kg-value-bar" x="{label_width}" y="{y + 2}" width="{w:.1f}" height="{row - 6}" fill="#59a14f">'
+            f"<title>{escape(label)}: {value:g}{escape(unit)}</title></rect>"
+        )
+        parts.append(f'<text x="{label_width + w + 4:.1f}" y="{y + row * 0.7:.1f}" font-size="11">{value:g}{escape(unit)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

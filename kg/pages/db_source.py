@@ -21,7 +21,7 @@ import networkx as nx
 from kg.graph.ladybug_store import RELATIONSHIP_COLUMNS, LadybugStore
 from kg.graph.schema import NODE_LABELS, RELATIONSHIP_ENDPOINTS, RELATIONSHIP_TYPES
 from kg.normalize import normalize_name
-from kg.pages.nodes import ENTITY_TYPES, display_of, focus_nodes, focus_not_found, focus_order
+from kg.pages.nodes import ENTITY_TYPES, HIDDEN_TYPES, display_of, focus_nodes, focus_not_found, focus_order
 from kg.pages.source import (
     PAGE_PROPERTIES,
     EntityFacts,
@@ -45,6 +45,9 @@ for _rel in RELATIONSHIP_TYPES:
     for _start in RELATIONSHIP_ENDPOINTS[_rel][0]:
         for _end in RELATIONSHIP_ENDPOINTS[_rel][1]:
             _RELATIONSHIPS_BY_ENDS.setdefault((_start, _end), []).append(_rel)
+
+#: The labels a page may draw (every label but :data:`kg.pages.nodes.HIDDEN_TYPES`).
+_SHOWN_LABELS: tuple[str, ...] = tuple(label for label in NODE_LABELS if label not in HIDDEN_TYPES)
 
 #: What a focus name is compared with (see :func:`kg.pages.nodes.focus_match`).
 _FOCUS_PROPERTIES = ("key", "name", "title", "arxiv_id", "aliases")
@@ -104,7 +107,7 @@ class DatabaseSource:
         """The nodes ``name`` means: candidates by the stored normalised names, judged as in memory."""
         wanted = normalize_name(name)
         candidates: list[tuple[str, dict[str, Any]]] = []
-        for label in NODE_LABELS:
+        for label in _SHOWN_LABELS:
             keys = {wanted} if wanted else set()
             prefix = normalize_name(label)
             if wanted.startswith(prefix) and len(wanted) > len(prefix):  # the node id typed out: "Benchmark:mmlu"
@@ -123,7 +126,7 @@ class DatabaseSource:
         return focus_order(found)
 
     def _display_names(self) -> Iterable[str]:
-        for label in NODE_LABELS:
+        for label in _SHOWN_LABELS:
             fields = self._fields(label, ("key", "name", "title"))
             for row in self._rows(f"MATCH (n:{label}) RETURN {', '.join(f'n.{f}' for f in fields)}"):
                 data = dict(zip(fields, row))
@@ -145,7 +148,7 @@ class DatabaseSource:
     def top_nodes(self, count: int) -> list[NodeFacts]:
         """The ``count`` best nodes: each label's best by stored degree (ties at the cut kept), ranked together."""
         found: list[NodeFacts] = []
-        for label in NODE_LABELS:
+        for label in _SHOWN_LABELS:
             cut = self.store.query(f"MATCH (n:{label}) RETURN n.degree AS d ORDER BY d DESC SKIP {int(count) - 1} LIMIT 1").rows
             if cut:
                 found += self._facts(label, f"MATCH (n:{label}) WHERE n.degree >= $cut", {"cut": cut[0][0]})
@@ -195,6 +198,8 @@ class DatabaseSource:
                 arrow = "-[r]->" if outgoing else "<-[r]-"
                 returned = "a.key, label(r), label(b), b.key, b.degree, b.name, b.title"
                 for key, rel, other_label, other_key, degree, name, title in self._per_key(f"(a:{label} {{key: $k}}){arrow}(b)", returned, keys):
+                    if other_label in HIDDEN_TYPES:
+                        continue
                     near, far = f"{label}:{key}", f"{other_label}:{other_key}"
                     facts = NodeFacts(far, other_label, display_of(far, {"name": name, "title": title, "key": other_key}), int(degree or 0))
                     yield (near, far, rel, facts) if outgoing else (far, near, rel, facts)
@@ -287,3 +292,7 @@ class DatabaseSource:
             shared[other] = int(count)
             names[other] = display_of(other, {"name": name, "key": other_key})
         return sort_related(shared, names, limit)
+
+    def results(self, name: str) -> list[dict[str, Any]]:
+        """The rows of ``cypher/leaderboard.cypher`` for the benchmark ``name``."""
+        return self.store.question("leaderboard", {"name": name}).records()

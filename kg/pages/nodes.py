@@ -23,6 +23,9 @@ _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 #: Node types that get a page of their own in ``kg site``, in index order.
 ENTITY_TYPES: tuple[str, ...] = ("Benchmark", "Method", "Model", "Task", "Metric")
 
+#: Node types no page draws: a benchmark's page shows its results as a leaderboard table instead.
+HIDDEN_TYPES: tuple[str, ...] = ("Result",)
+
 #: On a tie in degree, the budget keeps research entities first, then papers, then people.
 TYPE_PRIORITY: tuple[str, ...] = ("Benchmark", "Method", "Model", "Task", "Metric", "Paper", "Organization", "Author")
 
@@ -152,21 +155,24 @@ def resolve_focus(graph: nx.MultiDiGraph, name: str) -> tuple[str, ...]:
     Raises:
         FocusNotFound: nothing matches; the message suggests close names.
     """
-    found = focus_nodes(name, graph.nodes(data=True))
+    found = focus_nodes(name, ((n, d) for n, d in graph.nodes(data=True) if node_type(graph, n) not in HIDDEN_TYPES))
     if not found:
         raise focus_not_found(name, (display_name(graph, n) for n in graph.nodes))
     return focus_order(found)
 
 
 def neighbourhood(graph: nx.MultiDiGraph, centres: tuple[str, ...], depth: int) -> dict[str, int]:
-    """Every node within ``depth`` hops of ``centres`` (edges in either direction), with its distance."""
+    """Every node within ``depth`` hops of ``centres`` (edges in either direction), with its distance.
+
+    Nodes of :data:`HIDDEN_TYPES` are not drawn, so they are not reached (nor reached through).
+    """
     distance = {c: 0 for c in centres}
     frontier = list(centres)
     for hop in range(1, depth + 1):
         following = []
         for node in frontier:
             for other in nx.all_neighbors(graph, node):
-                if other not in distance:
+                if other not in distance and node_type(graph, other) not in HIDDEN_TYPES:
                     distance[other] = hop
                     following.append(other)
         frontier = following

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.errors import KgError
+from kg.pages.nodes import HIDDEN_TYPES
 from kg.pages.source import PageSource, as_source, rank_key
 
 
@@ -67,7 +68,7 @@ def select_around(graph: PageSource | Any, centres: tuple[str, ...], depth: int 
     else:
         top = source.top_nodes(budget)
         kept = [f.node for f in top]
-        counts = source.node_counts()
+        counts = {kind: n for kind, n in source.node_counts().items() if kind not in HIDDEN_TYPES}
         omitted = Counter(counts) - Counter(f.type for f in top)
         total_nodes, total_edges = sum(counts.values()), sum(source.relationship_counts().values())
     return Selection(

@@ -24,7 +24,8 @@ from typing import Any
 from markupsafe import Markup
 
 from kg.errors import KgError
-from kg.pages.charts import bar_chart, papers_per_year
+from kg.leaderboard import rank_tables
+from kg.pages.charts import bar_chart, papers_per_year, value_bars
 from kg.pages.nodes import ENTITY_TYPES, display_name, display_of, node_type, paper_year
 from kg.pages.select import select_around
 from kg.pages.source import EntityFacts, PageSource, PaperLink, as_source
@@ -101,6 +102,30 @@ def paper_rows(links: list[PaperLink]) -> list[dict]:
     return sorted(rows.values(), key=lambda r: (r["year"], r["title"], r["id"]), reverse=True)
 
 
+#: Rows of a leaderboard table a page lists; the chart draws the first :data:`CHART_ROWS` of them.
+PAGE_ROWS = 50
+CHART_ROWS = 15
+
+
+def leaderboard_tables(source: PageSource, entity: EntityFacts) -> list[dict[str, Any]]:
+    """A benchmark's leaderboard for its page (as ``kg leaderboard`` ranks it): heading, chart and rows of each table."""
+    tables = []
+    for table in rank_tables(entity.name, source.results(entity.name)):
+        rows = [
+            {"rank": r.rank, "subject": r.subject or "(the paper’s own system)", "value": f"{r.value:g}{r.unit}", "title": r.title or r.paper_id,
+             "arxiv_id": r.arxiv_id if _ARXIV.match(str(r.arxiv_id or "")) else None, "evidence": r.evidence}
+            for r in table.rows[:PAGE_ROWS]
+        ]
+        points = [(r["subject"], row.value) for r, row in zip(rows, table.rows[:CHART_ROWS])]
+        tables.append({
+            "heading": table.heading(),
+            "chart": value_bars(points, table.heading(), table.unit),
+            "rows": rows,
+            "more": len(table.rows) - len(rows),
+        })
+    return tables
+
+
 def build_site(
     graph: PageSource | Any,
     outdir: Path,
@@ -140,6 +165,7 @@ def build_site(
         extra = papers_template.render(
             kind=entity.type,
             name=entity.name,
+            leaderboard=leaderboard_tables(source, entity) if entity.type == "Benchmark" else [],
             chart=bar_chart(years, f"Papers per year on {entity.name}"),
             undated=undated,
             papers=papers,

@@ -21,6 +21,7 @@ import networkx as nx
 from kg.graph.nx_store import new_graph
 from kg.pages.nodes import (
     ENTITY_TYPES,
+    HIDDEN_TYPES,
     display_name,
     neighbourhood,
     node_type,
@@ -123,6 +124,15 @@ class PageSource(Protocol):
     def related(self, node: str, limit: int = 15) -> list[Related]:
         """Entities sharing papers with ``node``, most shared first (then by name, id)."""
 
+    def results(self, name: str) -> list[dict[str, Any]]:
+        """The rows ``cypher/leaderboard.cypher`` gives for the benchmark ``name`` (its results and its editions')."""
+
+
+#: The columns of ``cypher/leaderboard.cypher``, in its order.
+RESULT_COLUMNS: tuple[str, ...] = (
+    "benchmark", "subject", "value", "unit", "metric", "kind", "subset", "paper_id", "arxiv_id", "title", "evidence", "result",
+)
+
 
 def assemble_page_graph(
     nodes: Sequence[str],
@@ -192,6 +202,7 @@ class GraphSource:
 
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.graph = graph
+        self._by_name: dict[str, list[str]] | None = None  # benchmark nodes by lower-cased name and family
 
     def _facts(self, node: str) -> NodeFacts:
         return NodeFacts(node, node_type(self.graph, node), display_name(self.graph, node), self.graph.degree(node))
@@ -216,7 +227,8 @@ class GraphSource:
 
     def top_nodes(self, count: int) -> list[NodeFacts]:
         """The ``count`` best nodes of the whole graph."""
-        return sorted((self._facts(n) for n in self.graph.nodes), key=rank_key)[:count]
+        shown = (n for n in self.graph.nodes if node_type(self.graph, n) not in HIDDEN_TYPES)
+        return sorted((self._facts(n) for n in shown), key=rank_key)[:count]
 
     def page_graph(self, nodes: Sequence[str]) -> nx.MultiDiGraph:
         """The small graph a page is drawn from."""
@@ -259,6 +271,37 @@ class GraphSource:
                 if other != node and node_type(graph, other) in ENTITY_TYPES:
                     shared[other] += 1
         return sort_related(shared, {n: display_name(graph, n) for n in shared}, limit)
+
+    def results(self, name: str) -> list[dict[str, Any]]:
+        """The leaderboard query's rows, walked in memory (grand-cypher per page would be slow on a big graph)."""
+        graph = self.graph
+        wanted = name.lower()
+        rows = []
+        for bench in self._benchmarks_named(wanted):
+            for result, _, rel in graph.in_edges(bench, keys=True):
+                if rel != "RESULT_ON":
+                    continue
+                r = graph.nodes[result]
+                for paper, _, prel in graph.in_edges(result, keys=True):
+                    if prel != "REPORTS_RESULT":
+                        continue
+                    p = graph.nodes[paper]
+                    values = {**{k: r.get(k) for k in ("subject", "value", "unit", "metric", "kind", "subset", "evidence")},
+                              "benchmark": graph.nodes[bench].get("name"), "paper_id": p.get("id"), "arxiv_id": p.get("arxiv_id"),
+                              "title": p.get("title"), "result": r.get("key")}
+                    rows.append({column: values[column] for column in RESULT_COLUMNS})
+        return sorted(rows, key=lambda row: str(row["result"]))
+
+    def _benchmarks_named(self, wanted: str) -> list[str]:
+        """Benchmark nodes whose name or family is ``wanted`` (lower-cased, as toLower), as the query's WHERE says."""
+        if self._by_name is None:
+            by_name: dict[str, list[str]] = {}
+            for node, data in self.graph.nodes(data=True):
+                if node_type(self.graph, node) == "Benchmark":
+                    for value in {str(data.get("name") or "").lower(), str(data.get("family") or "").lower()} - {""}:
+                        by_name.setdefault(value, []).append(node)
+            self._by_name = by_name
+        return self._by_name.get(wanted, [])
 
 
 def as_source(graph: Any) -> PageSource:
