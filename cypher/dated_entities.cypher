@@ -2,5 +2,5 @@
 // Parameters: $type - the entity type, e.g. "Benchmark".
 MATCH (p:Paper)-[]->(e:Method|Model|Benchmark|Metric|Task)
 WHERE e.type = $type
-RETURN e.name AS name, p.key AS paper, p.date AS date, p.date_precision AS precision
+RETURN e.name AS name, p.key AS paper, p.date AS date
 ORDER BY name, paper

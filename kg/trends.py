@@ -10,6 +10,7 @@ date are counted apart, never dropped silently.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -172,12 +173,14 @@ def movers(store: LocalStore, type_: str, by: str = "month", top: int = 20, wind
     window = window or DEFAULT_WINDOW[by]
     if window < 1:
         raise TrendError(f"--window must be at least 1, got {window}")
-    rows = store.question("dated_entities", {"type": type_}).records()
+    result = store.question("dated_entities", {"type": type_})
+    name_at, paper_at, date_at = (result.columns.index(c) for c in ("name", "paper", "date"))
     by_entity: dict[str, dict[str, str | None]] = defaultdict(dict)
-    for row in rows:
-        by_entity[str(row["name"])][str(row["paper"])] = row.get("date")
+    for row in result.rows:  # each (entity, paper) once, whatever relationships join them
+        by_entity[row[name_at]][row[paper_at]] = row[date_at]
     undated = sum(1 for papers in by_entity.values() for date in papers.values() if not date)
-    keyed = {name: [bucket(d, by) for d in papers.values() if d] for name, papers in by_entity.items()}
+    cached = functools.lru_cache(maxsize=None)(lambda date: bucket(date, by))  # 100k links share a few thousand dates
+    keyed = {name: [cached(d) for d in papers.values() if d] for name, papers in by_entity.items()}
     coarse = sum(1 for keys in keyed.values() for key in keys if key is None)
     present = sorted({key for keys in keyed.values() for key in keys if key})
     if not present:

@@ -394,7 +394,11 @@ class LadybugStore:
         if isinstance(result, list):  # several statements: the last one's rows
             result = result[-1]
         columns = tuple(result.get_column_names())
-        rows = tuple(tuple(_plain(v) for v in row) for row in result.get_all())
+        plain = (str, int, float, bool, type(None))
+        rows = tuple(
+            tuple(row) if all(type(v) in plain for v in row) else tuple(_plain(v) for v in row)  # nodes, lists: cleaned
+            for row in result.get_all()
+        )
         return QueryResult(columns=columns, rows=rows)
 
     def question(self, name: str, params: Mapping[str, Any]) -> QueryResult:
