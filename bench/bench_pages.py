@@ -3,11 +3,10 @@
 Builds the synthetic graph of ``bench_questions.py`` (Zipf-distributed entity
 popularity: the most popular benchmark is in about 18% of the papers, the
 largest neighbourhood a page can ask for) and writes it as the database ``kg
-build`` writes, once per size (kept in ``$KG_BENCH_DIR``, else ``bench/.work``,
+build`` writes, once per size (kept in ``$KG_BENCH_DIR``, else the temporary folder's ``kg-bench``,
 and reused: the graph is deterministic). Then runs each page command as a user
-does and prints its wall time and peak memory (``os.wait4``'s ``ru_maxrss``,
-what ``/usr/bin/time -v`` reports as maximum resident set size), with what it
-wrote. ``--file`` also times the same commands on the graph as a ``.json.gz``
+does and prints its wall time and peak memory (as ``/usr/bin/time`` reports
+them), with what it wrote. ``--file`` also times the same commands on the graph as a ``.json.gz``
 file, which loads the whole graph into memory: the path every page took before.
 
 Target (issue 15): ``kg viz --focus`` and ``kg site`` at 100k papers in minutes, not hours.
@@ -18,7 +17,6 @@ Example: .venv/bin/python bench/bench_pages.py --sizes 100k
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import subprocess
 import sys
@@ -28,16 +26,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchlib import human, markdown_table, parse_ints, print_header  # noqa: E402
+from benchlib import human, markdown_table, parse_ints, print_header, run_kg, work_dir  # noqa: E402
 
 KG = str(Path(sys.executable).with_name("kg"))
 
-
-def work_dir() -> Path:
-    """Where graphs are written (``$KG_BENCH_DIR``, else ``bench/.work``)."""
-    folder = Path(os.environ.get("KG_BENCH_DIR") or Path(__file__).resolve().parent / ".work")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def database(size: int) -> tuple[Path, float]:
@@ -71,19 +63,6 @@ def most_popular_benchmark(path: Path) -> str:
     return str(rows[0][0])
 
 
-def run(args: list[str]) -> tuple[float, float, int, str]:
-    """Wall seconds, peak RSS MB, exit code and last stderr line of one fresh ``kg ARGS`` process."""
-    start = time.perf_counter()
-    with tempfile.TemporaryFile() as err:
-        process = subprocess.Popen([KG, *args], stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        lines = [line for line in err.read().decode("utf-8", "replace").splitlines() if line.strip()]
-    return wall, usage.ru_maxrss / 1024, process.returncode, lines[-1] if lines else ""
-
-
 def wrote(message: str) -> str:
     """What a page command said it wrote, shortened for the table."""
     message = re.sub(r"^Wrote \S+?[:;] ?", "", message).rstrip(".")
@@ -113,7 +92,8 @@ def bench_size(size: int, entity_pages: int | None, with_file: bool) -> None:
     for kind, graph in graphs:
         with tempfile.TemporaryDirectory(prefix="kg-pages-") as folder:
             for label, args in commands(graph, Path(folder), benchmark, entity_pages):
-                wall, rss, code, message = run(args)
+                done = run_kg(args)
+                wall, rss, code, message = done.wall, done.peak_mb, done.code, done.last_line
                 rows.append([label, kind, f"{wall:.1f}", f"{rss:.0f}", code, wrote(message)])
     print(markdown_table(["command", "graph", "wall s", "peak RSS MB", "exit", "wrote"], rows))
     print()

@@ -17,16 +17,14 @@ Example: .venv/bin/python bench/bench_questions.py --sizes 10k,100k --repeat 3
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchlib import human, markdown_table, parse_ints, print_header  # noqa: E402
+from benchlib import human, markdown_table, parse_ints, print_header, run_kg, work_dir  # noqa: E402
 
 from kg.graph.export import export_csv  # noqa: E402
 from kg.graph.ladybug_store import LadybugStore, write_database  # noqa: E402
@@ -40,12 +38,6 @@ KG = str(Path(sys.executable).with_name("kg"))
 _NAME_KINDS = (("entity_authors", "Method"), ("benchmarks_of_entity", "Method"), ("benchmark", "Benchmark"), ("cooccurring", "Benchmark"), ("method", "Method"), ("proposing", "Method"),
                ("model", "Model"), ("task", "Task"), ("author", "Author"), ("organization", "Organization"))
 
-
-def work_dir() -> Path:
-    """Where graphs are written (``$KG_BENCH_DIR``, else ``bench/.work``)."""
-    folder = Path(os.environ.get("KG_BENCH_DIR") or Path(__file__).resolve().parent / ".work")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def ranked_names(store: LadybugStore, label: str, count: int = 12) -> list[str]:
@@ -76,21 +68,9 @@ def library_params(query, store: LadybugStore, paper: str) -> dict[str, object]:
 
 
 def fresh_process(args: list[str], repeat: int) -> tuple[float, float, int]:
-    """Median wall seconds and peak RSS MB of ``kg ARGS`` run ``repeat`` times, and its exit code.
-
-    Measured by ``/usr/bin/time``: a child forked from this large process would count
-    this process's memory in its own peak.
-    """
-    walls, peaks, code = [], [], 0
-    for _ in range(repeat):
-        done = subprocess.run(["/usr/bin/time", "-f", "KGTIME %e %M", KG, *args], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True)
-        line = next(line for line in done.stderr.splitlines() if line.startswith("KGTIME "))
-        wall, peak_kb = line.split()[1:]
-        walls.append(float(wall))
-        peaks.append(int(peak_kb) / 1024)
-        code = done.returncode
-    return statistics.median(walls), statistics.median(peaks), code
+    """Median wall seconds and peak RSS MB of ``kg ARGS`` run ``repeat`` times, and its exit code."""
+    runs = [run_kg(args) for _ in range(repeat)]
+    return statistics.median(r.wall for r in runs), statistics.median(r.peak_mb for r in runs), runs[-1].code
 
 
 def ask_forms(store: LadybugStore, paper: str) -> list[str]:

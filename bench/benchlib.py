@@ -16,12 +16,47 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 DEFAULT_WORK_DIR = Path(os.environ.get("KG_BENCH_DIR") or Path(tempfile.gettempdir()) / "kg-bench")
+
+
+#: The ``kg`` command of this interpreter's environment.
+KG = Path(sys.executable).with_name("kg")
+
+
+@dataclass(frozen=True)
+class KgRun:
+    """One fresh ``kg`` process: wall seconds, peak RSS in MB, exit code, its last line on stderr."""
+
+    wall: float
+    peak_mb: float
+    code: int
+    last_line: str
+
+
+def run_kg(args: Sequence[str]) -> KgRun:
+    """Run ``kg ARGS`` as a user does, timed by ``/usr/bin/time``.
+
+    Not ``os.wait4`` on our own child: a child forked from a benchmark process that
+    holds a large graph counts that process's memory in its peak.
+    """
+    done = subprocess.run(["/usr/bin/time", "-f", "KGTIME %e %M", str(KG), *args], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, errors="replace")
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    wall, peak_kb = next(line for line in reversed(lines) if line.startswith("KGTIME ")).split()[1:]
+    said = [line for line in lines if not line.startswith(("KGTIME ", "Command exited with non-zero status"))]
+    return KgRun(float(wall), int(peak_kb) / 1024, done.returncode, said[-1] if said else "")
+
+
+def work_dir() -> Path:
+    """:data:`DEFAULT_WORK_DIR`, created if needed: where generated corpora and graphs are kept between runs."""
+    DEFAULT_WORK_DIR.mkdir(parents=True, exist_ok=True)
+    return DEFAULT_WORK_DIR
 
 
 def cpu_model() -> str:

@@ -5,7 +5,7 @@ the inputs only notes which papers are copies of one another, the second
 merges them (exactly as :func:`kg.readers.read_inputs` would) on the way through.
 With ``extracted``, the inputs are ``kg extract`` shards and the extraction step is skipped.
 
-One build per graph file at a time: an exclusive ``fcntl`` lock on ``<graph>.lock``
+One build per graph at a time: an exclusive ``fcntl`` lock on ``<graph>.lock``
 refuses a second build instead of letting two interleave. The kernel drops the
 lock when the process dies, so a killed build never leaves a stale lock, and
 :func:`kg.graph.store.write_graph` never leaves a half-written graph (it writes a
@@ -46,7 +46,7 @@ ProgressWrapper = Callable[[Iterable[PaperExtraction], int | None], Iterable[Pap
 
 
 class BuildLockedError(KgError):
-    """Another build holds the lock of the same graph file."""
+    """Another build holds the lock of the same graph."""
 
 
 class UnreadableInputError(KgError):
@@ -258,7 +258,7 @@ def build(
     link: bool = True,
     keep: PaperFilter = KEEP_ALL,
 ) -> BuildResult:
-    """Build (or with ``add``, extend) the graph file at ``graph_path`` from ``inputs``.
+    """Build (or with ``add``, extend) the graph at ``graph_path`` (a database, or a ``.json.gz`` file) from ``inputs``.
 
     With ``extracted``, ``inputs`` are ``kg extract`` output: their papers, entities and
     triples are merged as they are and nothing is extracted (the way shards become one graph).
@@ -267,7 +267,7 @@ def build(
     Only papers ``keep`` accepts are built (or loaded, with ``extracted``).
 
     Raises :class:`kg.errors.KgError` subclasses for user-facing failures, all before
-    the graph file is touched: an input no reader can take (:class:`UnreadableInputError`),
+    the graph is touched: an input no reader can take (:class:`UnreadableInputError`),
     a held lock, an unreadable existing graph, or (with ``strict``) the first bad record.
     """
     from kg.readers import ReadCounts

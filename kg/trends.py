@@ -48,20 +48,18 @@ def bucket(date: str | None, by: str) -> str | None:
     raise TrendError(f"unknown period {by!r}; choose one of {', '.join(PERIODS)}")
 
 
-def next_bucket(name: str, by: str) -> str:
-    """The bucket after ``name``.
+def shift_bucket(name: str, by: str, step: int = 1) -> str:
+    """The bucket ``step`` buckets after ``name`` (before it when negative).
 
-    >>> next_bucket("2024-12", "month"), next_bucket("2024-Q4", "quarter"), next_bucket("2024", "year")
-    ('2025-01', '2025-Q1', '2025')
+    >>> shift_bucket("2024-12", "month"), shift_bucket("2024-Q1", "quarter", -1), shift_bucket("2024", "year")
+    ('2025-01', '2023-Q4', '2025')
     """
     year = int(name[:4])
     if by == "year":
-        return f"{year + 1:04d}"
-    if by == "quarter":
-        quarter = int(name[6])
-        return f"{year + 1:04d}-Q1" if quarter == 4 else f"{year:04d}-Q{quarter + 1}"
-    month = int(name[5:7])
-    return f"{year + 1:04d}-01" if month == 12 else f"{year:04d}-{month + 1:02d}"
+        return f"{year + step:04d}"
+    per_year, index = (4, int(name[6]) - 1) if by == "quarter" else (12, int(name[5:7]) - 1)
+    year, index = divmod(year * per_year + index + step, per_year)
+    return f"{year:04d}-Q{index + 1}" if by == "quarter" else f"{year:04d}-{index + 1:02d}"
 
 
 def bucket_range(first: str, last: str, by: str) -> list[str]:
@@ -69,8 +67,18 @@ def bucket_range(first: str, last: str, by: str) -> list[str]:
     buckets, current = [], first
     while current <= last:
         buckets.append(current)
-        current = next_bucket(current, by)
+        current = shift_bucket(current, by)
     return buckets
+
+
+def windows(end: str, by: str, window: int) -> tuple[list[str], list[str]]:
+    """The ``window`` buckets ending at ``end``, and the ``window`` buckets before them.
+
+    >>> windows("2024-Q3", "quarter", 2)
+    (['2024-Q2', '2024-Q3'], ['2023-Q4', '2024-Q1'])
+    """
+    span = bucket_range(shift_bucket(end, by, 1 - 2 * window), end, by)
+    return span[window:], span[:window]
 
 
 @dataclass(frozen=True)
@@ -186,11 +194,7 @@ def movers(store: LocalStore, type_: str, by: str = "month", top: int = 20, wind
     if not present:
         raise TrendError(f"no dated papers link to any {type_.lower()}; trends need dates (published, or arXiv IDs)")
     end = bucket(until, by) if until else present[-1]
-    start = present[0]
-    span = bucket_range(start, end, by) if start <= end else [end]
-    while len(span) < 2 * window:  # not enough history: pad backwards with empty buckets
-        span.insert(0, _previous_bucket(span[0], by))
-    recent, previous = span[-window:], span[-2 * window:-window]
+    recent, previous = windows(end, by, window)
     recent_set, previous_set = set(recent), set(previous)
     rows_out = []
     for name, keys in keyed.items():
@@ -202,17 +206,6 @@ def movers(store: LocalStore, type_: str, by: str = "month", top: int = 20, wind
     falling = sorted((m for m in rows_out if m.change < 0), key=lambda m: (m.change, -m.previous, m.name))[:top]
     return Movers(type=type_, by=by, recent=(recent[0], recent[-1]), previous=(previous[0], previous[-1]),
                   rising=tuple(rising), falling=tuple(falling), undated=undated, coarse=coarse)
-
-
-def _previous_bucket(name: str, by: str) -> str:
-    year = int(name[:4])
-    if by == "year":
-        return f"{year - 1:04d}"
-    if by == "quarter":
-        quarter = int(name[6])
-        return f"{year - 1:04d}-Q4" if quarter == 1 else f"{year:04d}-Q{quarter - 1}"
-    month = int(name[5:7])
-    return f"{year - 1:04d}-12" if month == 1 else f"{year:04d}-{month - 1:02d}"
 
 
 @dataclass(frozen=True)
@@ -246,10 +239,7 @@ def verdict(series: Series, by: str = "month", window: int | None = None, end: s
     if not series.counts:
         raise TrendError(f"no dated papers link to {series.name}; trends need dates (published, or arXiv IDs)")
     keys = list(series.counts)
-    span = bucket_range(keys[0], max(end or keys[-1], keys[-1]), by)
-    while len(span) < 2 * window:
-        span.insert(0, _previous_bucket(span[0], by))
-    recent, previous = span[-window:], span[-2 * window:-window]
+    recent, previous = windows(max(end or keys[-1], keys[-1]), by, window)
     r = sum(series.counts.get(k, 0) for k in recent)
     p = sum(series.counts.get(k, 0) for k in previous)
     direction = "rising" if r > p else "falling" if r < p else "flat"

@@ -1,4 +1,4 @@
-"""``kg build``: read listings, extract, and write (or extend) the graph file."""
+"""``kg build``: read listings, extract, and write (or extend) the graph database."""
 
 from __future__ import annotations
 
@@ -35,13 +35,13 @@ STRICT_EXIT = 2
 @quiet_option
 def build_command(inputs, graph_path, add, fmt, strict, workers, lexicons, no_ner, extracted, link, categories, since, until,
                   quiet) -> None:
-    """Build the graph file from paper listings (files or folders).
+    """Build the graph database from paper listings (files or folders).
 
     An input that does not exist or that no reader accepts stops the build before
     anything is written (exit code 1). Exit code 1 when some record was skipped (each
     problem is listed on stderr), 2 when --strict stopped at one.
 
-    Example: kg build examples/ --graph kg-graph.json.gz
+    Example: kg build examples/ --graph kg-graph.db
 
     The arXiv snapshot's ML papers: kg build arxiv-metadata-oai-snapshot.json --category cs.LG,cs.CL,stat.ML --since 2023-01-01
 

@@ -1,4 +1,4 @@
-"""``kg load``: put the graph file into Neo4j (batched MERGE, constraints first, idempotent)."""
+"""``kg load``: put the graph into Neo4j (batched MERGE, constraints first, idempotent)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-#: Where the graph file lives unless ``--graph`` or ``$KG_GRAPH`` says otherwise.
+#: Where the graph database lives unless ``--graph`` or ``$KG_GRAPH`` says otherwise.
 DEFAULT_GRAPH_PATH = Path("kg-graph.db")
 
 

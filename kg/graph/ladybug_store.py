@@ -40,10 +40,8 @@ from kg.graph.schema import (
     NODE_LABELS,
     RELATIONSHIP_ENDPOINTS,
     RELATIONSHIP_TYPES,
-    split_node_id,
 )
-from kg.graph.resolve import Candidate, Resolved, UnknownEntityError, best_candidate, closest_names, lookup_names
-from kg.normalize import normalize_name
+from kg.graph.resolve import Candidate, Resolved, lookup_names, resolve_name
 from kg.types import NodeLabel, Paper
 
 if TYPE_CHECKING:  # networkx is imported only where a graph is built or read in memory
@@ -471,26 +469,22 @@ class LadybugStore:
 
     def resolve(self, name: str, labels: Sequence[str]) -> Resolved:
         """The node of one of ``labels`` that ``name`` means (see :mod:`kg.graph.resolve`)."""
-        key = normalize_name(name)
-        candidates = []
-        if key:
+
+        def candidates(key: str) -> Iterator[Candidate]:
             for label in labels:
                 query = f"MATCH (n:{_checked(label)}) WHERE list_contains(n.lookup, $key) RETURN n.key, n.name, n.paper_count"
                 for node_key, display, count in self.query(query, {"key": key}).rows:
-                    candidates.append(Candidate(f"{label}:{node_key}", label, str(display or node_key), int(count or 0)))
-        found = best_candidate(name, candidates)
-        if found is None:
-            raise UnknownEntityError(name, labels, self.suggest(name, labels))
-        return found
+                    yield Candidate(f"{label}:{node_key}", label, str(display or node_key), int(count or 0))
 
-    def suggest(self, name: str, labels: Sequence[str], n: int = 5) -> list[str]:
-        """Display names of ``labels`` closest to ``name``."""
-        pool: dict[str, str] = {}
-        for label in labels:
-            for display, lookup in self.iter_rows(f"MATCH (n:{_checked(label)}) RETURN n.name, n.lookup"):
-                for key in lookup or ():
-                    pool.setdefault(key, str(display or key))
-        return closest_names(name, pool, n)
+        def names() -> dict[str, str]:
+            pool: dict[str, str] = {}
+            for label in labels:
+                for display, lookup in self.iter_rows(f"MATCH (n:{_checked(label)}) RETURN n.name, n.lookup"):
+                    for key in lookup or ():
+                        pool.setdefault(key, str(display or key))
+            return pool
+
+        return resolve_name(name, labels, candidates, names)
 
     # ------------------------------------------------------------ summaries
 

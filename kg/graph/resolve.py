@@ -10,7 +10,7 @@ an exact display-name match wins, then the node with most papers. Nothing matche
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 from dataclasses import dataclass
 
@@ -62,6 +62,22 @@ def lookup_names(label: str, data: Mapping[str, Any]) -> list[str]:
         names.update(normalize_name(str(v)) for v in (data.get("id"), data.get("arxiv_id"), data.get("title")) if v)
     names.discard("")
     return sorted(names)
+
+
+def resolve_name(
+    name: str, labels: Sequence[str], candidates: Callable[[str], Iterable[Candidate]], names: Callable[[], Mapping[str, str]]
+) -> Resolved:
+    """The node ``name`` means, the same way on every store.
+
+    ``candidates(key)`` gives the nodes of ``labels`` whose lookup names include the
+    normalised ``key``; ``names()`` the pool (lookup name -> display name) that
+    :func:`closest_names` picks suggestions from, asked only when nothing matches.
+    """
+    key = normalize_name(name)
+    found = best_candidate(name, candidates(key) if key else ())
+    if found is None:
+        raise UnknownEntityError(name, labels, closest_names(name, names()))
+    return found
 
 
 def best_candidate(name: str, candidates: Iterable[Candidate]) -> Resolved | None:

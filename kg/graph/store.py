@@ -20,9 +20,8 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from kg.errors import GraphFileError
 from kg.graph.cypher_engine import QueryResult, run_cypher
 from kg.graph.library import load_query
-from kg.graph.resolve import Candidate, Resolved, UnknownEntityError, best_candidate, closest_names, lookup_names
+from kg.graph.resolve import Candidate, Resolved, lookup_names, resolve_name
 from kg.graph.schema import LABELS_ATTR
-from kg.normalize import normalize_name
 from kg.types import Paper, PaperExtraction
 
 if TYPE_CHECKING:  # networkx costs a quarter of a second to import: only what needs it loads it
@@ -107,25 +106,23 @@ class NetworkxStore:
 
     def resolve(self, name: str, labels: Sequence[str]) -> Resolved:
         """The node of one of ``labels`` that ``name`` means (see :mod:`kg.graph.resolve`)."""
-        key = normalize_name(name)
-        nodes = self.graph.nodes
-        candidates = [
-            Candidate(node, label, str(nodes[node].get("name") or nodes[node].get("key")), int(nodes[node].get("paper_count", 0)))
-            for label in labels
-            for node in (self._names()[label].get(key, ()) if key else ())
-        ]
-        found = best_candidate(name, candidates)
-        if found is None:
-            raise UnknownEntityError(name, labels, self.suggest(name, labels))
-        return found
+        nodes, index = self.graph.nodes, self._names()
 
-    def suggest(self, name: str, labels: Sequence[str], n: int = 5) -> list[str]:
-        """Display names of ``labels`` closest to ``name``."""
-        pool: dict[str, str] = {}
-        for label in labels:
-            for key, found in self._names()[label].items():
-                pool.setdefault(key, str(self.graph.nodes[found[0]].get("name") or key))
-        return closest_names(name, pool, n)
+        def candidates(key: str) -> list[Candidate]:
+            return [
+                Candidate(node, label, str(nodes[node].get("name") or nodes[node].get("key")), int(nodes[node].get("paper_count", 0)))
+                for label in labels
+                for node in index[label].get(key, ())
+            ]
+
+        def names() -> dict[str, str]:
+            pool: dict[str, str] = {}
+            for label in labels:
+                for key, found in index[label].items():
+                    pool.setdefault(key, str(nodes[found[0]].get("name") or key))
+            return pool
+
+        return resolve_name(name, labels, candidates, names)
 
     def stats(self) -> dict[str, Any]:
         """Counts by node label and relationship type."""
