@@ -228,7 +228,7 @@ class Verdict:
 
 def latest_bucket(store: LocalStore, by: str) -> str | None:
     """The bucket of the corpus's latest dated paper (where "recent" ends), or None when nothing is dated."""
-    dates = [row[1] for row in store.question("paper_dates", {}).rows if row[1]]
+    dates = [row[0] for row in store.question("paper_dates", {}).rows]
     keys = [key for key in (bucket(d, by) for d in dates) if key]
     return max(keys) if keys else None
 

@@ -259,7 +259,7 @@ def test_ask_answers_from_the_leaderboard_query(db, question):
     result = _kg("ask", question, "--graph", str(db), "--json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert set(doc) == {"question", "query", "entity", "answers"} and doc["query"] == "cypher/leaderboard.cypher"
+    assert set(doc) == {"question", "query", "entity", "total", "answers"} and doc["query"] == "cypher/leaderboard.cypher"
     assert doc["entity"] == {"name": "RewardBench", "type": "Benchmark"}
     best = doc["answers"][0]
     assert (best["rank"], best["subject"], best["value"], best["metric"], best["evidence"]) == (1, "BigRM", 91.0, "accuracy", S2)

@@ -122,7 +122,7 @@ KNOWN = {
     # FLAMe (dated 2024-07-15) and RewardBench 2 (no date) both evaluate on RewardBench
     "entity_trend": ({"name": "RewardBench", "type": "Benchmark"}, ["2407.10817", "hf-rewardbench-2"]),
     "dated_entities": ({"type": "Benchmark"}, ["LLM-AggreFact", "MMLU", "MMLU", "MMLU-Pro+", "RewardBench", "RewardBench", "RewardBench 2"]),
-    "paper_dates": ({}, ["2407.10817", "hf-mmlu-pro-plus", "hf-rewardbench-2", "hostile-1"]),
+    "paper_dates": ({}, ["2024-07-15"]),  # dates, not papers: only FLAMe is dated
 }
 
 

@@ -317,7 +317,8 @@ def test_kg_ask_every_form_has_one_envelope_with_role_and_evidence(graph_path, q
     result = _cli(graph_path, "ask", question, "--json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert set(doc) == {"question", "query", "entity", "answers"} and doc["query"] == f"cypher/{query}.cypher"
+    assert set(doc) == {"question", "query", "entity", "total", "answers"} and doc["query"] == f"cypher/{query}.cypher"
+    assert doc["total"] == len(doc["answers"])  # fewer than the 100 shown by default
     assert doc["answers"] and all(a["role"] and a["evidence"] for a in doc["answers"])
     assert must in json.dumps(doc["answers"], ensure_ascii=False)
 
@@ -334,3 +335,37 @@ def test_kg_query_top_benchmarks_without_limit_gives_ten(graph_path):
     result = _cli(graph_path, "query", "--file", "top_benchmarks", "--json")
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.stdout)) == 10
+
+
+FIRST_ANSWER_CASES = [
+    ("papers_using_benchmark", {"name": "MMLU"}),  # three mention-only papers after three users
+    ("papers_using_benchmark", {"name": "AlpacaEval"}),  # editions: several rows for one paper
+    ("papers_using_model", {"name": "GPT-4o"}),
+    ("author_papers", {"name": "Yizhong Wang"}),
+    ("models_on_benchmark", {"name": "RewardBench"}),
+    ("methods_on_benchmark", {"name": "GSM8K"}),
+]
+
+
+@pytest.mark.parametrize("limit", [1, 2, 4, 8])
+@pytest.mark.parametrize(("query", "params"), FIRST_ANSWER_CASES, ids=[f"{q}-{p['name']}" for q, p in FIRST_ANSWER_CASES])
+def test_first_answers_are_the_first_of_all_the_answers(store, reference, query, params, limit):
+    """The engine's sorted and cut answers (kg ask's default) are exactly the first of all the answers, with their count."""
+    from kg.graph.ask import answer_rows, first_answers
+
+    every = answer_rows(query, reference.question(query, params))
+    got, total = first_answers(store, query, params, limit)
+    assert total == len(every) and len(every) > 1
+    assert list(got) == list(every[:limit])
+
+
+def test_kg_ask_shows_the_first_answers_and_counts_them_all(graph_path):
+    everything = json.loads(_cli(graph_path, "ask", "which papers use benchmark MMLU?", "--json", "--all").stdout)
+    assert everything["total"] == len(everything["answers"]) == 6
+    first = json.loads(_cli(graph_path, "ask", "which papers use benchmark MMLU?", "--json", "--limit", "4").stdout)
+    assert first["total"] == 6 and first["answers"] == everything["answers"][:4]
+    assert [a["role"] for a in first["answers"]][-1] == "mentions"  # users first, then the first mention-only paper
+    text = _cli(graph_path, "ask", "which papers use benchmark MMLU?", "--limit", "2").stdout
+    assert "6 answer(s), the first 2 (--all for every one)" in text.splitlines()[0]
+    assert sum(line.startswith("- ") for line in text.splitlines()) == 2
+    assert _cli(graph_path, "ask", "which papers use benchmark MMLU?", "--limit", "0").exit_code == 2

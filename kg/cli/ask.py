@@ -8,7 +8,7 @@ import click
 
 from kg.cli.options import graph_option, json_option
 from kg.errors import KgError
-from kg.graph.ask import AuthorAnswer, EntityCount, PaperAnswer, PaperLink, ResultAnswer, TrendPoint, ask
+from kg.graph.ask import DEFAULT_ANSWERS, AuthorAnswer, EntityCount, PaperAnswer, PaperLink, ResultAnswer, TrendPoint, ask
 from kg.graph.store import open_store
 
 #: How each role reads after an answer; mention-only answers are marked as such.
@@ -47,9 +47,12 @@ def _line(answer, entity_name: str) -> str:
 @click.command("ask")
 @click.argument("question")
 @click.option("--exact", is_flag=True, help="Ask about the named benchmark only, not the other editions of its family.")
+@click.option("--limit", type=click.IntRange(min=1), default=DEFAULT_ANSWERS, show_default=True,
+              help="Show the first N answers (papers that introduce or use the entity come first).")
+@click.option("--all", "show_all", is_flag=True, help="Show every answer, however many (also in --json).")
 @graph_option
 @json_option
-def ask_command(question, exact, graph_path, as_json) -> None:
+def ask_command(question, exact, limit, show_all, graph_path, as_json) -> None:
     """Answer a plain question, e.g. which papers use a benchmark, with evidence.
 
     Understands: papers using a benchmark/method/model/task (a benchmark family
@@ -58,14 +61,15 @@ def ask_command(question, exact, graph_path, as_json) -> None:
     what it proposes, an author's papers, who wrote a paper, what a paper uses,
     the most used benchmarks/methods/models/metrics/tasks, the best results on a
     benchmark (its leaderboard, as kg leaderboard ranks it). Papers that introduce
-    or use the entity come first, then those that only mention it.
+    or use the entity come first, then those that only mention it. The first 100
+    answers are shown (--limit, --all); the header and --json's "total" count all.
 
     Example: kg ask "which papers use benchmark MMLU?"
     """
     try:
         store = open_store(graph_path)
         try:
-            answer = ask(store, question, exact=exact)
+            answer = ask(store, question, exact=exact, limit=None if show_all else limit)
         finally:
             store.close()
     except KgError as exc:
@@ -73,7 +77,8 @@ def ask_command(question, exact, graph_path, as_json) -> None:
     if as_json:
         click.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return
-    click.echo(f"{answer.entity_type} {answer.entity_name}: {len(answer.answers)} answer(s) (cypher/{answer.query}.cypher)")
+    shown = f", the first {len(answer.answers):,} (--all for every one)" if answer.count > len(answer.answers) else ""
+    click.echo(f"{answer.entity_type} {answer.entity_name}: {answer.count:,} answer(s){shown} (cypher/{answer.query}.cypher)")
     if answer.summary:
         click.echo(answer.summary)
     for item in answer.answers:

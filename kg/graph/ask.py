@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from kg.errors import KgError
 from kg.graph.cypher_engine import QueryResult
+from kg.graph.library import count_query, first_rows_query, load_query
 from kg.graph.resolve import UnknownEntityError
 from kg.graph.schema import ENTITY_LABELS
 from kg.graph.store import LocalStore
@@ -38,6 +39,16 @@ _PLURALS = {"benchmark": "benchmarks", "dataset": "benchmarks", "method": "metho
 
 #: How many entities a "most used X" question lists unless it says ("top 5 models").
 DEFAULT_LIMIT = 10
+#: How many answers a question shows unless asked for more (``kg ask --limit N`` or ``--all``).
+DEFAULT_ANSWERS = 100
+#: Questions whose first answers the database engine can return alone, and the column one answer stands for.
+_PAGED = {
+    **{query: "paper_id" for query in (*_USE_QUERY.values(), *EXACT_QUERY.values(), "papers_proposing", "author_papers", "organization_papers")},
+    "models_on_benchmark": "model",
+    "methods_on_benchmark": "method",
+}
+#: Engines that sort by expressions, so they can return a question's first answers alone (grand-cypher cannot).
+_SORTING_ENGINES = ("ladybug", "neo4j")
 
 _Q = r"^\s*(?:which|what|list|show|find|give me)?\s*(?:the\s+)?"
 _NAME = r"[\"'“‘]?(?P<name>.+?)[\"'”’]?\s*[?.!]*\s*$"
@@ -167,13 +178,20 @@ class Answer:
     entity_type: str
     answers: tuple[Any, ...]
     summary: str = ""  # a one-line verdict, for questions that have one ("is X rising?")
+    total: int | None = None  # how many answers there are in all, when ``answers`` holds only the first ones
+
+    @property
+    def count(self) -> int:
+        """How many answers the question has, shown or not."""
+        return len(self.answers) if self.total is None else self.total
 
     def to_json(self) -> dict[str, Any]:
-        """The ``kg ask --json`` document (``summary`` only when the question has one)."""
+        """The ``kg ask --json`` document (``summary`` only when the question has one; ``total`` counts every answer)."""
         doc = {
             "question": self.question,
             "query": f"cypher/{self.query}.cypher",
             "entity": {"name": self.entity_name, "type": self.entity_type},
+            "total": self.count,
             "answers": [a._asdict() for a in self.answers],
         }
         if self.summary:
@@ -215,14 +233,15 @@ def parse_question(question: str) -> Parsed:
     raise QuestionNotUnderstood(f"cannot understand {question!r}; try e.g. " + "; ".join(f'"{e}"' for e in EXAMPLES))
 
 
-def ask(store: LocalStore, question: str, exact: bool = False) -> Answer:
+def ask(store: LocalStore, question: str, exact: bool = False, limit: int | None = DEFAULT_ANSWERS) -> Answer:
     """Answer ``question`` from ``store``, resolving its entity name forgivingly.
 
-    ``exact`` asks about the named node only, not the editions of a benchmark family.
+    ``exact`` asks about the named node only, not the editions of a benchmark family;
+    ``limit`` keeps the first answers (introducing and using papers come first), None keeps all.
     """
-    query, name, labels, limit = parse_question(question)
+    query, name, labels, top = parse_question(question)
     if query.startswith("top_"):
-        rows = answer_rows(query, store.question(query, {"limit": limit}))
+        rows = answer_rows(query, store.question(query, {"limit": top}))
         label = query[4:-1].capitalize()
         return Answer(question=question, query=query, entity_name=f"most used {name}", entity_type=label, answers=rows)
     resolved = _resolve(store, name, labels)
@@ -239,8 +258,31 @@ def ask(store: LocalStore, question: str, exact: bool = False) -> Answer:
     if exact:
         query = EXACT_QUERY.get(query, query)
     params = {"paper": resolved.key} if resolved.label == "Paper" else {"name": resolved.name}
-    rows = answer_rows(query, store.question(query, params))
-    return Answer(question=question, query=query, entity_name=resolved.name, entity_type=resolved.label, answers=rows)
+    rows, total = first_answers(store, query, params, limit)
+    return Answer(question=question, query=query, entity_name=resolved.name, entity_type=resolved.label, answers=rows, total=total)
+
+
+def first_answers(store: LocalStore, query: str, params: dict[str, Any], limit: int | None) -> tuple[tuple[Any, ...], int]:
+    """The first ``limit`` answers of a library question (all when None) and how many there are in all.
+
+    On the database the engine sorts and cuts, so a question about an entity in a fifth of a
+    million papers reads only the rows it shows, plus one count; elsewhere all rows are read.
+    """
+    if limit is None or store.engine not in _SORTING_ENGINES or query not in _PAGED:
+        answers = answer_rows(query, store.question(query, params))
+        return (answers if limit is None else answers[:limit]), len(answers)
+    text = load_query(query).text
+    wanted = 2 * limit + 1
+    while True:
+        result = store.query(first_rows_query(text, wanted), params)
+        answers = answer_rows(query, result)
+        if len(result.rows) < wanted:  # every row came back
+            return answers[:limit], len(answers)
+        if len(answers) > limit:
+            break
+        wanted *= 4  # several rows per answer (editions, roles): read further
+    total = store.query(count_query(text, _PAGED[query]), params).rows[0][0]
+    return answers[:limit], int(total)
 
 
 def _resolve(store: LocalStore, name: str, labels: tuple[str, ...]):

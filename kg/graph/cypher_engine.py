@@ -139,24 +139,33 @@ def strip_comments(query: str) -> str:
     return _TOKENS.sub(lambda m: " " if m.group("comment") else m.group(0), query)
 
 
-def _return_order(query: str, keys: list[str]) -> list[str]:
-    """Result keys in the order the RETURN clause names them (grand-cypher's dict may differ)."""
+def return_items(query: str) -> list[tuple[str, str]]:
+    """``(expression, name)`` of each item of the query's last RETURN clause, in order (name: its alias, else the expression)."""
     blank = _TOKENS.sub(lambda m: "_" * len(m.group(0)) if m.group("string") else m.group(0), query)
     starts = [m.end() for m in re.finditer(r"\bRETURN\b(\s+DISTINCT\b)?", blank, re.IGNORECASE)]
     if not starts:
-        return keys
+        return []
     end = re.search(r"\b(ORDER\s+BY|SKIP|LIMIT)\b", blank[starts[-1]:], re.IGNORECASE)
     clause = query[starts[-1]: starts[-1] + end.start() if end else None]
-    names, depth, item = [], 0, ""
+    items, depth, item = [], 0, ""
     for char in clause + ",":
         depth += char in "([{"
         depth -= char in ")]}"
         if char == "," and depth == 0:
-            alias = re.search(r"\bAS\s+(\w+)\s*$", item, re.IGNORECASE)
-            names.append(alias.group(1) if alias else "".join(item.split()))
+            alias = re.search(r"\s+AS\s+(\w+)\s*$", item, re.IGNORECASE)
+            expression = item[: alias.start()] if alias else item
+            items.append((expression.strip(), alias.group(1) if alias else "".join(item.split())))
             item = ""
         else:
             item += char
+    return items
+
+
+def _return_order(query: str, keys: list[str]) -> list[str]:
+    """Result keys in the order the RETURN clause names them (grand-cypher's dict may differ)."""
+    names = [name for _, name in return_items(query)]
+    if not names:
+        return keys
     squeezed = {"".join(k.split()): k for k in keys}
     ordered = [squeezed[n] for n in names if n in squeezed]
     return ordered + [k for k in keys if k not in ordered]

@@ -160,6 +160,8 @@ def _plain(value: Any) -> Any:
 class Neo4jStore:
     """A Neo4j database holding the graph. Takes a ready driver; :meth:`from_uri` connects."""
 
+    engine = "neo4j"
+
     def __init__(self, driver: Any, database: str | None = None, uri: str = "", user: str = "") -> None:
         self.driver = driver
         self.database = database
