@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from role_scoring import role_accuracy
 
-from extractors.pipeline import Extractor
 from extractors.roles import sentence_role
-from kg.normalize import normalize_name
-from kg.readers import read_inputs
 
 DEV = Path(__file__).parent / "fixtures" / "roles" / "roles_dev.jsonl"
 
@@ -36,19 +33,6 @@ def test_roles_sentence_cues(sentence, name, role):
 
 
 def test_roles_accuracy_on_dev_triples_stays_above_floor(examples_dir):
-    gold = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
-    wanted = {g["paper"] for g in gold}
-    papers = [p for p in read_inputs([examples_dir]).papers if p.id in wanted]
-    found: dict[tuple[str, str], str] = {}
-    for extraction in Extractor(use_ner=False).extract_many(papers):
-        keys = {}
-        for entity in extraction.entities:
-            for form in (entity.name, *entity.aliases):
-                keys.setdefault(normalize_name(form), entity.key)
-        roles = {t.object.partition(":")[2]: t.role.value for t in extraction.triples if t.role is not None}
-        for form, key in keys.items():
-            if key in roles:
-                found[(extraction.paper.id, form)] = roles[key]
-    right = sum(found.get((g["paper"], normalize_name(g["entity"]))) == g["role"] for g in gold)
-    assert len(gold) >= 60
-    assert right / len(gold) >= ROLE_ACCURACY_FLOOR, f"role accuracy {right}/{len(gold)}"
+    score = role_accuracy(DEV, examples_dir)
+    assert score.total >= 60
+    assert score.accuracy >= ROLE_ACCURACY_FLOOR, f"role accuracy {score.right}/{score.total}: {score.wrong}"
