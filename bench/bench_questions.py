@@ -158,9 +158,11 @@ def measure(path: Path, repeat: int) -> None:
         wall, rss, code = fresh_process(args, repeat)
         shown = ", ".join(f"{k}={v}" for k, v in params.items())
         rows.append([f"kg query --file {query.name}", shown, f"{wall:.2f}", f"{rss:.0f}", code])
-    for question in questions:
+    for question in questions:  # the first 100 answers, as kg ask shows them by default
         wall, rss, code = fresh_process(["ask", question, "--graph", str(path), "--json"], repeat)
         rows.append([f'kg ask "{question}"', "", f"{wall:.2f}", f"{rss:.0f}", code])
+    wall, rss, code = fresh_process(["ask", questions[0], "--all", "--graph", str(path), "--json"], repeat)
+    rows.append([f'kg ask "{questions[0]}" --all', "", f"{wall:.2f}", f"{rss:.0f}", code])  # every answer
     benchmark = questions[0].split('"')[1]  # the most popular benchmark
     for args in (["trends", benchmark], ["trends", benchmark, "--by", "quarter"], ["trends", "--type", "Benchmark", "--top", "20"]):
         wall, rss, code = fresh_process([*args, "--graph", str(path), "--json"], repeat)
