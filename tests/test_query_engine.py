@@ -209,3 +209,25 @@ def test_cli_query_arxiv_id_param_finds_the_paper(tmp_path):
     result = CliRunner().invoke(main, ["query", "--file", "benchmarks_of_paper", "--param", "paper=2407.10817", "--graph", str(graph), "--csv"])
     assert result.exit_code == 0, result.output
     assert [line.split(",")[0] for line in result.stdout.splitlines()] == ["benchmark", "LLM-AggreFact", "RewardBench"]
+
+
+def test_first_rows_query_puts_the_role_first_and_keeps_the_file_order_after_it():
+    from kg.graph.library import first_rows_query
+
+    text = 'MATCH (p)-[r]->(b) WHERE b.name = "ORDER BY x" RETURN p.id AS paper_id, r.role AS role ORDER BY paper_id'
+    limited = first_rows_query(text, 5)
+    assert limited.startswith('MATCH (p)-[r]->(b) WHERE b.name = "ORDER BY x" RETURN')  # the string is not a clause
+    assert limited.endswith("ELSE 3 END, paper_id\nLIMIT 5") and 'WHEN role = "introduces" THEN 0' in limited
+    assert first_rows_query("MATCH (n) RETURN n.name AS name ORDER BY name LIMIT $limit", 5).endswith("LIMIT $limit")
+    assert first_rows_query("MATCH (n) RETURN n.name AS name", 3) == "MATCH (n) RETURN n.name AS name\nLIMIT 3"
+
+
+def test_count_query_counts_the_distinct_values_of_one_returned_column():
+    from kg.errors import KgError
+    from kg.graph.library import count_query, load_query
+
+    text = load_query("models_on_benchmark").text
+    assert count_query(text, "model").endswith("RETURN COUNT(DISTINCT m.name) AS total")
+    with pytest.raises(KgError, match="no column 'paper_id'"):
+        count_query(text, "paper_id")
+    # what it counts on a database: tests/test_query_examples.py::test_first_answers_are_the_first_of_all_the_answers
