@@ -4,9 +4,11 @@ Read off the evidence sentence with weighted cues (``patterns/roles.tsv``): firs
 reported numbers ("we evaluate on", "achieves 87.8% on", "trained on", "sourced from") count
 for use; examples, background and contrast ("benchmarks like X have played a pivotal role",
 "e.g., X", "existing datasets such as X", "unlike X") count for a mere mention; "we
-introduce/construct X" marks the paper's own thing. A mention is "mentions" only when its
-mention cues outweigh its use cues, so an unmarked list stays a use. An entity's role is the
-strongest over its mentions: one sentence that uses a benchmark makes the paper a user.
+introduce/construct X" and its other English shapes ("a model called/dubbed X", "X, our new
+benchmark", "the resulting model, X", "we release: (1) X", a title "X: ...") mark the paper's
+own thing. A mention is "mentions" only when its mention cues outweigh its use cues, so an
+unmarked list stays a use. An entity's role is the strongest over its mentions: one sentence
+that uses a benchmark makes the paper a user.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kg.types import Entity, Mention, Role
+from kg.types import Entity, EntityType, Mention, Role
 
 PATTERN_FILE = Path(__file__).parent / "patterns" / "roles.tsv"
 
@@ -25,13 +27,52 @@ PATTERN_FILE = Path(__file__).parent / "patterns" / "roles.tsv"
 BEFORE_CHARS = 80
 AFTER_CHARS = 60
 
-#: Words that, between an introducing verb and a name, mean the name is not the verb's object.
-_NOT_OBJECT = re.compile(r"\b(?:on|for|to|in|from|of|with|than|over|by|at|against|using|into)\b", re.IGNORECASE)
+#: Words that, between an introducing verb and a name, mean the name is not the verb's object
+#: (whole words: the "to" of "easy-to-use" is no preposition).
+_NOT_OBJECT = re.compile(
+    r"(?<![\w-])(?:on|for|to|in|from|of|with|than|over|by|at|against|using|into|via|through|across|between|under|as"
+    r"|like|that|which|who|whose|where|when|while|improves?|outperforms?|achieves?|enables?|allows?|helps?)(?![\w-])",
+    re.IGNORECASE,
+)
+
+#: In a gap, a name already given its apposition ("OLMoE, a fully open model leveraging"): what
+#: follows describes that name and introduces nothing.
+_APPOSED = re.compile(r",\s+(?:a|an|the)\s", re.IGNORECASE)
+
+#: A name used as a modifier: glued to a suffix ("RAG-specific", "GPT-4-based") or, after an
+#: indefinite description ("a novel", "the first"), followed by a head noun ("Transformer architecture");
+#: "our proposed SMITH model" names the paper's own model.
+_GLUED_AFTER = re.compile(r"^-[a-z]")
+_HEAD_AFTER = re.compile(
+    r"^\s+(?:[\w-]+\s+)?(?:architecture|framework|model|system|method|approach|algorithm|formulation|technique|module"
+    r"|objective|paradigm|pipeline|strategy|procedure|policy|agent|variant|backbone|encoder|decoder|mechanism|loss"
+    r"|benchmark|dataset|task|scenario)s?\b",
+    re.IGNORECASE,
+)
+_DESCRIPTION_BEFORE = re.compile(r"(?<![\w-])(?:a|an|the first)\s+(?!resulting\b)(?:[\w-]+,?\s+){0,4}$", re.IGNORECASE)
+
+#: A coined name has a capital letter or a digit ("TÜLU 2", "PF-PPO"); "reward hacking" is a phrase.
+_COINED = re.compile(r"[A-Z0-9]")
+
+#: A Title-Case long form right before the parenthesis of its acronym ("Thinking for Doing (").
+_LONG_FORM = re.compile(r"[A-Z][\w-]*(?:\s+(?:(?:for|of|with|in|on|to|and|the|a|an)\s+)?[A-Z][\w-]*)*\s*\(\s*$")
+
+#: A title whose head is a name ("SuRe: Summarizing ...", "SILO Language Models: ...") names the
+#: paper's own thing; after the name the head may hold only an acronym and a generic head noun.
+_TITLE_HEAD_REST = re.compile(
+    r"\s*(?:\([^()]{1,30}\)\s*)?(?:(?:Large\s+)?(?:Language\s+)?(?:Models?|LLMs?|Benchmark|Dataset|Corpus|Suite|Arena"
+    r"|Framework|Encoder|Network|Competition|Challenge|Library|Toolkit|Agents?|Family))?\s*$"
+)
+#: A title head names a new Benchmark or Model; a Method only when coined ("SuRe", "XL3M", "... (RLP)"),
+#: since "Reinforcement Learning: An Introduction" is about a method, not a new one.
+_TITLE_TYPES = (EntityType.BENCHMARK, EntityType.MODEL, EntityType.METHOD)
+_CODED = re.compile(r"[a-z][A-Z]|\d|\b[A-Z]{2,}|\([A-Z][\w-]*\)")
+_FIRST_PERSON = re.compile(r"\b(?:we|our|this (?:paper|work|study))\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Cue:
-    """One line of ``roles.tsv``: a kind (use, mention, intro), its weight, where it looks, its pattern."""
+    """One line of ``roles.tsv``: a kind (use, mention, intro, introname, notintro), its weight, where it looks, its pattern."""
 
     kind: str
     weight: int
@@ -47,7 +88,7 @@ def load_cues(path: Path = PATTERN_FILE) -> tuple[Cue, ...]:
         if not line.strip() or line.startswith("#"):
             continue
         kind, weight, scope, pattern = line.split("\t", 3)
-        if kind not in ("use", "mention", "intro") or scope not in ("before", "after", "sentence"):
+        if kind not in ("use", "mention", "intro", "introname", "notintro") or scope not in ("before", "after", "prefix", "sentence"):
             raise ValueError(f"{path}: bad cue line {line!r}")
         cues.append(Cue(kind, int(weight), scope, re.compile(pattern, re.IGNORECASE)))
     return tuple(cues)
@@ -64,26 +105,82 @@ def sentence_role(sentence: str, start: int, end: int, cues: Sequence[Cue] | Non
     'introduces'
     """
     cues = load_cues() if cues is None else cues
-    before = sentence[max(0, start - BEFORE_CHARS) : start]
-    after = sentence[end : end + AFTER_CHARS]
-    texts = {"before": before, "after": after, "sentence": sentence}
+    texts = _scopes(sentence, start, end)
+    modifier = _is_modifier(texts["before"], texts["after"])
+    coined = bool(_COINED.search(sentence[start:end]))
     score = {"use": 0, "mention": 0}
     for cue in cues:
+        if cue.kind == "notintro":
+            continue
         match = cue.pattern.search(texts[cue.scope])
         if match is None:
             continue
-        if cue.kind == "intro":
-            if not _NOT_OBJECT.search(_gap(match)):
+        if cue.kind in ("intro", "introname"):
+            gap = _gap(match)
+            if not (modifier or _NOT_OBJECT.search(gap) or _APPOSED.search(gap) or (cue.kind == "introname" and not coined)):
                 return Role.INTRODUCES
             continue
         score[cue.kind] += cue.weight
     return Role.MENTIONS if score["mention"] > score["use"] else Role.USES
 
 
+def _scopes(sentence: str, start: int, end: int) -> dict[str, str]:
+    """The texts a cue can look at around the name at ``sentence[start:end]``, by scope."""
+    return {
+        "before": sentence[max(0, start - BEFORE_CHARS) : start],
+        "after": sentence[end : end + AFTER_CHARS],
+        "prefix": sentence[:start],
+        "sentence": sentence,
+    }
+
+
+def _is_modifier(before: str, after: str) -> bool:
+    """Whether the name only qualifies the noun after it ("a novel Transformer architecture", "RAG-specific")."""
+    return bool(_GLUED_AFTER.match(after) or (_HEAD_AFTER.match(after) and _DESCRIPTION_BEFORE.search(before)))
+
+
 def _gap(match: re.Match[str]) -> str:
-    """The words an intro cue let through between its verb and the name."""
-    verb = re.search(r"(?:propose|introduce|present|construct|create|creating|constructing|curate|release|develop|contribute|created|constructed|collected|introduced)s?\b", match.group(0), re.IGNORECASE)
-    return match.group(0)[verb.end() :] if verb else ""
+    """The words an intro cue let through before the name (its ``gap`` group), less a long form before it.
+
+    In "Thinking for Doing (T4D)" the "for" is part of the name's long form, not a preposition.
+    """
+    gap = (match.group("gap") or "") if "gap" in match.re.groupindex else ""
+    return _LONG_FORM.sub("", gap)
+
+
+def flag_cancelled(sentence: str, start: int, end: int, cues: Sequence[Cue] | None = None) -> bool:
+    """Whether a notintro cue says the extraction's "introduced" flag on this name is no introduction.
+
+    >>> flag_cancelled("It improves the performance of two architectures, namely BERT and ConvKNRM.", 57, 61)
+    True
+    >>> flag_cancelled("The design incorporates three techniques, namely fact insertion and recall.", 49, 63)
+    False
+    """
+    cues = load_cues() if cues is None else cues
+    texts = _scopes(sentence, start, end)
+    return any(c.kind == "notintro" and c.pattern.search(texts[c.scope]) for c in cues)
+
+
+def title_introduces(mention: Mention, texts: Mapping[str, str]) -> bool:
+    """Whether a title mention is the head of a "Name: what it does" title of a first-person abstract.
+
+    >>> m = Mention("SuRe", "title", 0, 4, EntityType.METHOD, "test")
+    >>> title_introduces(m, {"title": "SuRe: Summarizing Retrievals for QA", "abstract": "We design SuRe."})
+    True
+    >>> m = Mention("GPT-4", "title", 10, 15, EntityType.MODEL, "test")
+    >>> title_introduces(m, {"title": "Revisiting GPT-4: A Study", "abstract": "We study GPT-4."})
+    False
+    """
+    title = texts.get("title", "")
+    if mention.field != "title" or ":" not in title[mention.end :] or mention.type not in _TITLE_TYPES:
+        return False
+    if mention.type is EntityType.METHOD and not _CODED.search(title[mention.start : title.index(":", mention.end)]):
+        return False
+    head_rest = title[mention.end : title.index(":", mention.end)]
+    lead = title[: mention.start].strip()
+    if lead not in ("", "The", "the") or not _TITLE_HEAD_REST.match(head_rest):
+        return False
+    return bool(_FIRST_PERSON.search(texts.get("abstract", "")))
 
 
 def mention_role(mention: Mention, text: str = "") -> Role:
@@ -92,21 +189,25 @@ def mention_role(mention: Mention, text: str = "") -> Role:
     ``text`` is the field the mention is in (its title or abstract), which places the mention
     in its sentence exactly; without it the first occurrence of its text is taken.
     """
-    if mention.introduced:
-        return Role.INTRODUCES
     sentence = mention.sentence
-    if not sentence:
-        return Role.USES
-    start = -1
-    if text:
-        begin = text.rfind(sentence, 0, mention.start + len(sentence))
-        if begin >= 0 and begin <= mention.start <= begin + len(sentence):
-            start = mention.start - begin
-    if start < 0:
-        start = sentence.find(mention.text)
+    start = _place(mention, text)
+    if mention.introduced and (start < 0 or not flag_cancelled(sentence, start, start + len(mention.text))):
+        return Role.INTRODUCES
     if start < 0:
         return Role.USES
     return sentence_role(sentence, start, start + len(mention.text))
+
+
+def _place(mention: Mention, text: str) -> int:
+    """Where the mention starts in its evidence sentence (-1 when the sentence does not hold it)."""
+    sentence = mention.sentence
+    if not sentence:
+        return -1
+    if text:
+        begin = text.rfind(sentence, 0, mention.start + len(sentence))
+        if begin >= 0 and begin <= mention.start <= begin + len(sentence):
+            return mention.start - begin
+    return sentence.find(mention.text)
 
 
 #: Strongest first: the role an entity takes when its mentions disagree.
@@ -117,17 +218,18 @@ def entity_role(entity: Entity, texts: Mapping[str, str] | None = None) -> tuple
     """An entity's role in its paper and the mention that shows it (the first of the strongest role).
 
     ``texts`` maps a field name ("title", "abstract") to its text (see :func:`mention_role`).
-    Mentions sharing one sentence are judged once, at the first of them.
+    A title "Name: ..." introduces (:func:`title_introduces`); mentions sharing one sentence are
+    judged once, at the first of them, except those the extraction flagged as introduced.
     """
     texts = texts or {}
-    if entity.introduced:
-        introducing = next((m for m in entity.mentions if m.introduced), entity.mentions[0] if entity.mentions else None)
-        return Role.INTRODUCES, introducing
+    for mention in entity.mentions:
+        if title_introduces(mention, texts):
+            return Role.INTRODUCES, mention
     best: tuple[Role, Mention | None] = (Role.USES, entity.mentions[0] if entity.mentions else None)
     seen: set[str] = set()
     roles = []
     for mention in entity.mentions:
-        if mention.sentence in seen:
+        if mention.sentence in seen and not mention.introduced:
             continue
         seen.add(mention.sentence)
         roles.append((mention_role(mention, texts.get(mention.field, "")), mention))
