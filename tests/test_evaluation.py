@@ -142,3 +142,52 @@ def test_eval_json_names_what_each_count_is(tmp_path):
     assert round(overall["correct"] / overall["predicted"], 4) == overall["precision"]
     assert round(overall["found"] / overall["gold"], 4) == overall["recall"]
     assert "tp" not in overall
+
+
+def _salient_record():
+    """A tiny SciREX-shaped paper: salient CIFAR-10 and ResNet-X, non-salient mention SGD."""
+    abstract = "ResNet-X (residual net X) reaches 3% error on CIFAR-10 with SGD; MNIST is not annotated."
+    return {"id": "s", "title": "", "abstract": abstract, "entities": [
+        {"text": "ResNet-X", "type": "Method", "field": "abstract", "start": 0, "end": 8},
+        {"text": "CIFAR-10", "type": "Dataset", "field": "abstract", "start": 44, "end": 52},
+        {"text": "SGD", "type": "Method", "field": "abstract", "start": 58, "end": 61}],
+        "salient": [
+            {"name": "ResNet X", "type": "Method", "surface_forms": ["ResNet-X", "residual net X"]},
+            {"name": "CIFAR-10", "type": "Dataset", "surface_forms": ["CIFAR-10"]},
+            {"name": "Error", "type": "Metric", "surface_forms": ["error"]}]}
+
+
+def test_salient_scheme_scores_salient_and_leaves_other_mentions_neutral(tmp_path):
+    path = tmp_path / "salient.jsonl"
+    path.write_text(json.dumps(_salient_record()) + "\n")
+    papers, scheme = read_gold(path, "salient")
+    assert scheme == "salient"
+    preds = [pred("Model", "residual net X"), pred("Benchmark", "CIFAR-10"), pred("Method", "SGD"), pred("Benchmark", "MNIST")]
+    result = score(papers, {"s": preds}, scheme)
+    overall = result.overall
+    # ResNet-X (a Model scored as SciREX Method, by an alias) and CIFAR-10 are right; SGD is an annotated
+    # but not salient mention, so neutral; MNIST is not annotated at all, so a false positive; "error" is missed.
+    assert (overall.tp_pred, overall.n_pred, overall.tp_gold, overall.n_gold) == (2, 3, 2, 3)
+    assert result.errors[0].spurious == [("Benchmark", "MNIST")] and result.errors[0].missed == [("Metric", "Error")]
+
+
+def test_salient_scheme_duplicate_of_salient_entity_is_a_false_positive(tmp_path):
+    path = tmp_path / "salient.jsonl"
+    path.write_text(json.dumps(_salient_record()) + "\n")
+    papers, _ = read_gold(path, "salient")
+    result = score(papers, {"s": [pred("Method", "ResNet-X"), pred("Method", "residual net X")]}, "salient")
+    assert (result.overall.tp_pred, result.overall.n_pred) == (1, 2)
+
+
+def test_eval_scores_salient_too_when_the_file_has_it(tmp_path):
+    path = tmp_path / "salient.jsonl"
+    path.write_text(json.dumps(_salient_record()) + "\n")
+    result = CliRunner().invoke(main, ["eval", str(path), "--json", "--no-ner"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)[str(path)]
+    assert scores["scheme"] == "scirex" and scores["salient"]["scheme"] == "salient"
+    assert scores["salient"]["overall"]["gold"] == 3 and scores["overall"]["gold"] == 3
+    table = CliRunner().invoke(main, ["eval", str(path), "--no-ner"]).output
+    assert "(scirex, 1 papers)" in table and "(salient, 1 papers)" in table
+    only = json.loads(CliRunner().invoke(main, ["eval", str(path), "--json", "--no-ner", "--scheme", "salient"]).output)[str(path)]
+    assert only["scheme"] == "salient" and "salient" not in only
