@@ -30,7 +30,7 @@ from extractors.acronyms import find_acronyms
 from extractors.arxiv_ids import find_arxiv_ids
 from extractors.filtering import is_generic
 from extractors.lexicon import Lexicon, LexiconEntry, LexiconMatcher, default_lexicon_paths, load_lexicon
-from extractors.metrics import find_metric_names
+from extractors.metrics import find_metric_names, reported_metric
 from extractors.models import find_model_names
 from extractors.patterns import Candidate, find_candidates, looks_like_name, proper_phrases, strongly_named
 from extractors.resolve import Hit, fold_key, resolve_paper
@@ -317,6 +317,7 @@ class Extractor:
         if not text:
             return []
         tier_a: list[_Span] = []
+        unreported: list[_Span] = []
         lookup = self.lexicon.lookup
         for hit in self.matcher(doc):
             if _attached(text, hit.start, hit.end):
@@ -328,11 +329,14 @@ class Extractor:
             if voted:
                 entity_type = voted[0]
             span = _Span(hit.start, hit.end, entity_type, "lexicon", 0.9 if not entry.needs_context else 0.5, canonical=entry.name, entry=entry, family=entry.family)
-            if entry.needs_context and not votes.get(key):
-                continue
             if entity_type is EntityType.METRIC and _VERB_USE.search(text, max(0, hit.start - 8), hit.start) and " " not in text[hit.start : hit.end]:
                 continue  # "the ability to recall facts": a verb, not the metric
+            if entry.needs_context and not votes.get(key) and not (entity_type is EntityType.METRIC and reported_metric(text, hit.start, hit.end)):
+                if entity_type is EntityType.METRIC:
+                    unreported.append(span)  # may still join a listed metric ("accuracy, latency and memory")
+                continue
             tier_a.append(span)
+        _add_listed_metrics(text, tier_a, unreported)
         for acr in find_acronyms(text):
             long_text, short_text = acr.long, acr.short
             entry = lookup(long_text) or lookup(short_text)
@@ -544,6 +548,29 @@ class Extractor:
             sentence=sentences.sentence(span.start),
         )
         return Hit(mention, canonical=span.canonical, family=span.family, group=span.group, long_form=span.long_form, shadow=span.shadow)
+
+
+_METRIC_COORD = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)$")
+
+
+def _add_listed_metrics(text: str, tier_a: list[_Span], unreported: list[_Span]) -> None:
+    """Accept a context-needing metric listed next to another metric ("accuracy, latency and throughput")."""
+    if not unreported:
+        return
+    metrics = [s for s in tier_a if s.type is EntityType.METRIC]
+    changed = True
+    while changed and unreported and metrics:
+        changed = False
+        for span in list(unreported):
+            if any(
+                (0 <= span.start - m.end <= 7 and _METRIC_COORD.match(text[m.end : span.start]))
+                or (0 <= m.start - span.end <= 7 and _METRIC_COORD.match(text[span.end : m.start]))
+                for m in metrics
+            ):
+                unreported.remove(span)
+                tier_a.append(span)
+                metrics.append(span)
+                changed = True
 
 
 def _add_benchmark_heads(text: str, kept: list[_Span]) -> None:
