@@ -282,7 +282,7 @@ class Extractor:
             candidates[name] = [c for c in candidates[name] if _plausible(texts[name][c.start : c.end], c, texts["abstract"], combined)]
         votes = self._type_votes(texts, candidates)
         for name in FIELDS:
-            spans[name] = self._field_spans(texts[name], docs[name], candidates[name], votes, name, ner_mentions[name] if ner_mentions is not None else None)
+            spans[name] = self._field_spans(texts[name], docs[name], candidates[name], votes, name, ner_mentions[name] if ner_mentions is not None else None, combined)
         self._propagate(texts, spans)
         hits = []
         for name in FIELDS:
@@ -313,7 +313,7 @@ class Extractor:
                     votes[key].append((0.3, EntityType.BENCHMARK, "list"))
         return votes
 
-    def _field_spans(self, text: str, doc, cands: list[Candidate], votes, field_name: str, ner_mentions: list[Mention] | None = None) -> list[_Span]:
+    def _field_spans(self, text: str, doc, cands: list[Candidate], votes, field_name: str, ner_mentions: list[Mention] | None = None, paper_text: str = "") -> list[_Span]:
         if not text:
             return []
         tier_a: list[_Span] = []
@@ -416,7 +416,7 @@ class Extractor:
             if entry is not None:
                 kept.append(_Span(cand.start, cand.end, entry.type, "lexicon", 0.9, canonical=entry.name, introduced=cand.introduced, entry=entry))
                 continue
-            entity_type = self._context_type(name, votes, field_name, text, cand)
+            entity_type = self._context_type(name, votes, field_name, text, cand, paper_text or text)
             group = None
             if cand.head_end and entity_type is not EntityType.MODEL and text[cand.head_end - 1] != "s":
                 # "Adaptive Hierarchical Prompt framework": the name with its head is a surface form too.
@@ -438,6 +438,8 @@ class Extractor:
                     probe = _Span(mention.start, mention.end, entry.type, "ner", 0.8, canonical=entry.name, entry=entry)
                 elif not _ner_name_ok(name):
                     continue  # NER alone is trusted only for names spelled like names
+                elif probe.type is EntityType.METHOD and context.model_by_context(name, paper_text or text):
+                    probe.type = EntityType.MODEL  # the NER has no Model type; "X-7B" or "X is pretrained on" says model
                 kept.append(probe)
         _add_benchmark_heads(text, kept)
         kept.sort(key=lambda s: s.start)
@@ -482,13 +484,16 @@ class Extractor:
                 out.append(_Span(start, end, entry.type, "lexicon", 0.8, canonical=entry.name, entry=entry, family=entry.family))
         return out
 
-    def _context_type(self, name: str, votes, field_name: str, text: str, cand: Candidate) -> EntityType:
+    def _context_type(self, name: str, votes, field_name: str, text: str, cand: Candidate, paper_text: str = "") -> EntityType:
+        """The type of a name no lexicon knows: context votes, spelling, then what the paper does with it."""
         voted = sorted((v for v in votes.get(fold_key(name), ()) if v[2] != "list"), key=lambda v: -v[0])
         if voted:
             return voted[0][1]
         shaped = context.shape_type(name)
         if shaped:
             return shaped
+        if context.model_by_context(name, paper_text or text):
+            return EntityType.MODEL  # "X-7B" elsewhere, or "X, which is pretrained on ..."
         if any(v[2] == "list" for v in votes.get(fold_key(name), ())):
             return EntityType.BENCHMARK
         if cand.rule == "title":
