@@ -18,14 +18,17 @@ Method and Model merged on both sides.
 SciREX files also carry a paper-level ``salient`` list (the entities that take part in the
 paper's reported results). The ``salient`` scheme scores against it: each salient entity is
 required gold (its ``name`` and ``surface_forms`` are the aliases), and every other annotated
-mention group of the paper is optional gold of its type, so naming a real but non-salient
-entity ("ResNet" mentioned as a baseline) neither rewards nor penalises, while a name SciREX
-did not annotate at all is a false positive.
+mention of the paper is optional gold of its type, so naming a real but non-salient entity
+("ResNet" mentioned as a baseline) neither rewards nor penalises, while a name SciREX did not
+annotate at all is a false positive. Since SciREX marks the longest span, a name that is a run
+of words inside an annotated mention ("CNN" in "convolutional neural network (CNN)") counts as
+annotated too.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -208,12 +211,26 @@ def _salient_entities(record: Mapping) -> tuple[GoldEntity, ...]:
         etype = _SCIREX_TYPES.get(ent["type"])
         if etype:
             required.append(GoldEntity(name=ent["name"], type=etype, keys=_keys([ent["name"], *ent.get("surface_forms", ())])))
-    optional = [
-        GoldEntity(name=g.name, type=g.type, keys=g.keys, optional=True)
-        for g in _scirex_entities(record)
-        if not any(s.type == g.type and s.keys & g.keys for s in required)
-    ]
+    optional = []
+    for ent in record.get("entities") or []:
+        etype = _SCIREX_TYPES.get(ent["type"])
+        key = normalize_name(ent["text"])
+        if not etype or not key or any(s.type == etype and key in s.keys for s in required):
+            continue
+        optional.append(GoldEntity(name=ent["text"], type=etype, keys=_phrase_keys(ent["text"]), optional=True))
     return (*required, *optional)
+
+
+_WORDS = re.compile(r"[^\s()\[\],;/]+")
+
+
+def _phrase_keys(text: str) -> frozenset[str]:
+    """Normalised keys of a mention and of every run of its words ("CNN" in "convolutional neural network (CNN)").
+
+    SciREX marks the longest span, so a name inside an annotated mention is annotated too.
+    """
+    words = _WORDS.findall(text)
+    return _keys(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 12) + 1))
 
 
 def has_salient(path: Path | str) -> bool:
