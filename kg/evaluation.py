@@ -201,16 +201,27 @@ def _scirex_entities(record: Mapping) -> tuple[GoldEntity, ...]:
 
 
 def _salient_entities(record: Mapping) -> tuple[GoldEntity, ...]:
-    """Salient entities as required gold; the paper's other annotated mentions as optional gold.
+    """Salient entities as required gold (merged when named by the same mentions); other mentions optional gold.
 
     A mention group whose text is a form of a salient entity of the same type is left out, so a
     second prediction of one salient entity still counts as a duplicate.
     """
-    required = []
+    required: list[GoldEntity] = []
+    merged: list[tuple[str, frozenset[str]]] = []  # (type, surface-form keys) of each entry of ``required``
     for ent in record.get("salient") or []:
         etype = _SCIREX_TYPES.get(ent["type"])
-        if etype:
-            required.append(GoldEntity(name=ent["name"], type=etype, keys=_keys([ent["name"], *ent.get("surface_forms", ())])))
+        if not etype:
+            continue
+        forms = _keys(ent.get("surface_forms", ()))
+        # Salient entities the abstract names only by the same mentions ("CIFAR" for both CIFAR-10 and
+        # CIFAR-100, "Atari 2600 game environments" for 49 games) are one entity as far as it can tell.
+        same = next((i for i, (t, f) in enumerate(merged) if t == etype and f == forms and forms), None)
+        if same is None:
+            merged.append((etype, forms))
+            required.append(GoldEntity(name=ent["name"], type=etype, keys=_keys([ent["name"]]) | forms))
+        else:
+            g = required[same]
+            required[same] = GoldEntity(name=f"{g.name} / {ent['name']}", type=etype, keys=g.keys | _keys([ent["name"]]))
     optional = []
     for ent in record.get("entities") or []:
         etype = _SCIREX_TYPES.get(ent["type"])

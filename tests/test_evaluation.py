@@ -191,3 +191,16 @@ def test_eval_scores_salient_too_when_the_file_has_it(tmp_path):
     assert "(scirex, 1 papers)" in table and "(salient, 1 papers)" in table
     only = json.loads(CliRunner().invoke(main, ["eval", str(path), "--json", "--no-ner", "--scheme", "salient"]).output)[str(path)]
     assert only["scheme"] == "salient" and "salient" not in only
+
+
+def test_salient_entities_named_by_the_same_mentions_are_one_gold_entity(tmp_path):
+    record = {"id": "a", "title": "", "abstract": "Results on CIFAR and SVHN.", "entities": [], "salient": [
+        {"name": "CIFAR-10", "type": "Dataset", "surface_forms": ["CIFAR"]},
+        {"name": "CIFAR-100", "type": "Dataset", "surface_forms": ["CIFAR"]},
+        {"name": "SVHN", "type": "Dataset", "surface_forms": ["SVHN"]}]}
+    path = tmp_path / "merge.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    papers, _ = read_gold(path, "salient")
+    assert sorted(e.name for e in papers[0].entities) == ["CIFAR-10 / CIFAR-100", "SVHN"]
+    result = score(papers, {"a": [pred("Benchmark", "CIFAR")]}, "salient")
+    assert (result.overall.tp_gold, result.overall.n_gold) == (1, 2)
