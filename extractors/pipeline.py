@@ -93,6 +93,7 @@ _MODELS_END = re.compile(r"\bmodels?$", re.I)
 _A_MODEL = re.compile(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}model\b", re.I)
 _LOWER_HYPHENED = re.compile(r"[a-z][a-z-]*")
 _LOWER_RUN = re.compile(r"[a-z]+")
+_HYPHENED_CAPITALS = re.compile(r"[A-Z][A-Za-z0-9]*(?:-[A-Z0-9][A-Za-z0-9]*)+")  # "V-Net", "U-Net": a coined name
 _VIEW_TABLE = str.maketrans({"~": " ", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2011": "-", "\u2010": "-"})
 _ODD_CHAR = re.compile("[~\u00a0\u2009\u202f\u2011\u2010]")  # what _VIEW_TABLE changes
 
@@ -339,7 +340,7 @@ class Extractor:
         _add_listed_metrics(text, tier_a, unreported)
         for acr in find_acronyms(text):
             long_text, short_text = acr.long, acr.short
-            entry = lookup(long_text) or lookup(short_text)
+            entry = lookup(long_text) or _same_thing(lookup(short_text), long_text)
             long_end = acr.long_end
             entity_type = entry.type if entry else None
             if entity_type is None:
@@ -578,6 +579,19 @@ def _add_listed_metrics(text: str, tier_a: list[_Span], unreported: list[_Span])
                 changed = True
 
 
+def _same_thing(entry: LexiconEntry | None, long_text: str) -> LexiconEntry | None:
+    """The lexicon entry of a defined acronym's short form, unless its long form names another kind of thing.
+
+    "Mix Prompt Tuning (MPT)" is a method, not the MPT model; "Proximal Policy Optimisation (PPO)" is PPO.
+    """
+    if entry is None:
+        return None
+    said = context.long_form_type(long_text) or (EntityType.METHOD if _method_like(long_text) else None)
+    if said is None or said is entry.type or said in entry.alt_types:
+        return entry
+    return None
+
+
 def _add_benchmark_heads(text: str, kept: list[_Span]) -> None:
     """Record "PENS dataset" / "Jiminy Cricket benchmark" as a surface form of the benchmark it names."""
     taken = {(s.start, s.end) for s in kept}
@@ -638,8 +652,8 @@ def _generic_last_words() -> frozenset[str]:
 def _plausible(name: str, cand: Candidate, abstract: str, combined: str) -> bool:
     """Guards for names spelled only in Title Case, where capitals alone prove little.
 
-    A title prefix must be spelled like a name or recur in the abstract ("Embers of
-    Autoregression: ..." is a catchy phrase); a lone Capitalised word after "we present" must
+    A title prefix must be spelled like a name, be one hyphened word of capitals ("V-Net: ...") or
+    recur in the abstract ("Embers of Autoregression: ..." is a catchy phrase); a lone Capitalised word after "we present" must
     recur; a Title Case phrase found by a weaker rule must not end in a generic word ("Training
     Algorithms benchmark").
     """
@@ -648,7 +662,7 @@ def _plausible(name: str, cand: Candidate, abstract: str, combined: str) -> bool
     if strongly_named(name):
         return True
     if cand.rule == "title":
-        return name in abstract
+        return name in abstract or _HYPHENED_CAPITALS.fullmatch(name) is not None
     words = name.split()
     if len(words) == 1 and cand.rule in ("intro", "naming") and "-" not in name:
         return _count_words(name, combined, 2) >= 2
