@@ -562,6 +562,7 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
             described = before.rstrip(", ")  # "a new RL framework, termed X": the words before the comma
             described = described[described.rfind(". ") + 1 :].split(",")[-1]
             out.append(Candidate(*span, _type_of_head(described), "naming", True, 0.8))
+    introduced = {text[c.start : c.end] for c in out if c.rule in ("intro", "our_model")}  # "We present Orion, a model"
     appositions = []
     heads = []
     phrases: list[tuple[int, int]] = []
@@ -577,7 +578,7 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
             head_type = _type_of_head(_container_of(app.group("desc")), first=True)
             if head_type is None and _TRAINED.search(app.group("desc")):
                 head_type = EntityType.MODEL  # "X, a decoder-only transformer pretrained on code"
-            if end > start and head_type and looks_like_name(text[start:end]):
+            if end > start and head_type and (looks_like_name(text[start:end]) or text[start:end] in introduced):
                 new = _NEW_WORD.search(app.group("desc")) is not None
                 appositions.append(Candidate(start, end, head_type, "apposition", new, 0.85))
         elif follow == " " and _head_rule_noun_at(text, after + 1):

@@ -665,7 +665,7 @@ def _plausible(name: str, cand: Candidate, abstract: str, combined: str) -> bool
         return name in abstract or _HYPHENED_CAPITALS.fullmatch(name) is not None
     words = name.split()
     if len(words) == 1 and cand.rule in ("intro", "naming") and "-" not in name:
-        return _count_words(name, combined, 2) >= 2
+        return _count_words(name, combined, 2) >= 2 or context.model_by_context(name, combined)
     last = words[-1].lower()
     if cand.rule not in ("intro", "naming") and last in _generic_last_words():
         return False
