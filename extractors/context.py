@@ -14,7 +14,7 @@ from extractors.patterns import head_nouns
 from kg.types import EntityType
 
 _BENCH_SHAPE = re.compile(r"(?:Bench|BENCH|-bench|QA|Set|Arena|Corpus|Gym|Suite|Hub|Instruct(?:ions)?|GLUE|Leaderboard)(?:[- ]?v?\d+(?:\.\d+)*)?$")
-_MODEL_SHAPE = re.compile(r"-\d+(?:\.\d+)?[BM]\b|(?:-RM|GPT|LM|BERT)$")
+_MODEL_SHAPE = re.compile(r"-\d+(?:\.\d+)?[BM]\b|(?:-RM|GPT|LM|BERT| Language Models?| LLMs?)$")
 
 _LOWER_WORD = re.compile(r"[a-z][a-z-]*")
 _LONG_HEADS: tuple[tuple[re.Pattern, EntityType], ...] = (

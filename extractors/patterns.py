@@ -131,6 +131,7 @@ class Candidate:
     introduced: bool = False
     confidence: float = 0.7
     head_end: int | None = None  # end of "<name> framework" when a head noun follows the name
+    group: int | None = None  # list items: where their list starts, shared by the items of one list
 
 
 @lru_cache(maxsize=1 << 16)
@@ -608,7 +609,7 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
         for item in _PROPER_ITEM.finditer(items):
             start, end = trim_name(text, base + item.start(), base + item.end())
             if end > start and looks_like_name(text[start:end]):
-                out.append(Candidate(start, end, None, "list", False, 0.6))
+                out.append(Candidate(start, end, None, "list", False, 0.6, group=m.start()))
     if field == "title":
         out = [c for c in out if c.rule == "title" or strongly_named(text[c.start : c.end])]
     return out

@@ -306,13 +306,33 @@ class Extractor:
         """Types the context rules give each name in this paper, keyed by folded text."""
         votes: dict[str, list[tuple[float, EntityType, str]]] = defaultdict(list)
         for name in FIELDS:
+            lists: dict[int, list[str]] = defaultdict(list)
             for cand in candidates[name]:
                 key = fold_key(texts[name][cand.start : cand.end])
                 if cand.type is not None:
                     votes[key].append((cand.confidence, cand.type, cand.rule))
                 elif cand.rule == "list":
                     votes[key].append((0.3, EntityType.BENCHMARK, "list"))
+                    lists[cand.group or 0].append(texts[name][cand.start : cand.end])
+            for items in lists.values():
+                self._sibling_votes(items, votes)
         return votes
+
+    def _sibling_votes(self, items: list[str], votes) -> None:
+        """An unknown item of a list takes the type of its known siblings ("QWEN, LLAMA3, MISTRAL, COHERE").
+
+        Only when at least two siblings are known and all known ones share a type.
+        """
+        known = [self.lexicon.lookup(item) for item in items]
+        types = {e.type for e in known if e is not None and not e.needs_context}
+        if len(types) != 1 or sum(e is not None for e in known) < 2:
+            return
+        sibling_type = types.pop()
+        if sibling_type is EntityType.BENCHMARK:
+            return  # the list rule's own default
+        for item, entry in zip(items, known):
+            if entry is None:
+                votes[fold_key(item)].append((0.4, sibling_type, "list_sibling"))
 
     def _field_spans(self, text: str, doc, cands: list[Candidate], votes, field_name: str, ner_mentions: list[Mention] | None = None, paper_text: str = "") -> list[_Span]:
         if not text:

@@ -121,3 +121,19 @@ def test_hyphened_title_prefix_is_a_name(extractor):
     assert "V-Net" in found
     found = entities(extractor, "We study how models fail.", title="Embers of Autoregression: Understanding Models")
     assert not any("Embers" in name for name in found)
+
+
+# -- lists and name shapes -------------------------------------------------------------------
+
+
+def test_unknown_list_item_takes_the_type_of_its_known_siblings(extractor):
+    found = entities(extractor, "Experiments on four model families (QWEN, LLAMA3, MISTRAL, ZORBLAX) show the bias.")
+    assert found.get("ZORBLAX") == "Model"
+    # With benchmarks around it, or no known sibling, an evaluated-on list item stays a Benchmark.
+    assert entities(extractor, "We evaluate on MMLU, GSM8K and Zorblax-QA.").get("Zorblax-QA") == "Benchmark"
+    assert entities(extractor, "Results on FooSet-1, BarSet-2 and BazSet-3 improve.").get("BazSet-3") == "Benchmark"
+
+
+def test_a_name_ending_in_language_models_is_a_model(extractor):
+    found = entities(extractor, "We show that Zorblax Language Models isolate risk. Zorblax Language Models are small.", title="Zorblax Language Models: Isolating Risk")
+    assert found.get("Zorblax Language Models") == "Model"
