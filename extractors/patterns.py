@@ -572,6 +572,12 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
         after = p_end
         follow = text[after : after + 1]
         app = rules["apposition"].match(text, after) if follow == "," or text.startswith((" --", " —"), after) else None
+        if app is None and text.startswith(" (", after):
+            # "Simplified Digestive Cancer (SimpleDC), a parallel corpus": past the acronym in brackets.
+            close = text.find(")", after + 2, after + 64)
+            same_start = text[after + 2 : after + 3].lower() == text[p_start : p_start + 1].lower()  # an acronym of it
+            if close > 0 and same_start and "(" not in text[after + 2 : close] and text.startswith(",", close + 1):
+                app = rules["apposition"].match(text, close + 1)
         if app is None and text.startswith((" is a", " is an"), after):
             app = rules["copula"].match(text, after)  # "X is a language model trained on ..."
         if app:

@@ -137,3 +137,21 @@ def test_unknown_list_item_takes_the_type_of_its_known_siblings(extractor):
 def test_a_name_ending_in_language_models_is_a_model(extractor):
     found = entities(extractor, "We show that Zorblax Language Models isolate risk. Zorblax Language Models are small.", title="Zorblax Language Models: Isolating Risk")
     assert found.get("Zorblax Language Models") == "Model"
+
+
+@pytest.mark.parametrize(
+    ("abstract", "name", "expected"),
+    [
+        ("We introduce Zorblax Cancer Texts (ZCT), a parallel corpus of patient materials.", "Zorblax Cancer Texts", "Benchmark"),
+        ("This paper introduces ZORB (Zone Ordering Reading Bench), a benchmark suite for reading.", "Zone Ordering Reading Bench", "Benchmark"),
+        ("We propose Zorblax Retriever (ZR), a single model to retrieve demonstrations.", "Zorblax Retriever", "Model"),
+    ],
+)
+def test_apposition_after_a_bracketed_acronym_types_the_name(extractor, abstract, name, expected):
+    assert entities(extractor, abstract).get(name) == expected
+
+
+def test_apposition_after_brackets_needs_the_acronym_to_start_like_the_name(extractor):
+    # "(RLVW)" abbreviates more than "Adaptive Verifiable Worlds", so the apposition does not make that a name.
+    found = entities(extractor, "We introduce Reinforcement Learning (RL) with Adaptive Verifiable Worlds (RLVW), an approach for agents.")
+    assert "Adaptive Verifiable Worlds" not in found
