@@ -485,8 +485,8 @@ def has_eval_cue(sentence: str) -> bool:
 _TRAIN_VERB = re.compile(r"\b(?:pre-?)?train(?:s|ed)?\s", re.IGNORECASE)
 _TRAINED = re.compile(r"\b(?:(?:pre-?|post-?)?trained|fine-?tuned|instruction-tuned|distilled)\b", re.IGNORECASE)
 # "our model, X", "our new 7B model X", "the resulting model, X": the name the paper gives its model.
-_OUR_MODEL = re.compile(
-    r"\b(?:[Oo]ur|[Tt]he resulting)\s+(?:(?:new|proposed|final|resulting|best|own|open|largest|flagship)\s+)?"
+_OUR_MODEL = re.compile(  # led by a class of first letters (word_start), so the engine can skip ahead
+    word_start("[Oo]ur|[Tt]he resulting") + r"\s+(?:(?:new|proposed|final|resulting|best|own|open|largest|flagship)\s+)?"
     r"(?:[\w.-]+\s+){0,2}?(?:model|models|LLM|LLMs|checkpoint|checkpoints),?\s+(?:(?:called|named|dubbed)\s+)?(?=\S)"
 )
 # A container noun before "of": "a suite of models" is described by "models", not by "suite".
@@ -545,7 +545,7 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
                 if head_type is None and trains:
                     head_type = EntityType.MODEL  # "we train X": what is trained is a model
                 out.append(Candidate(*span, head_type, "intro", True, 0.8))
-    if "our" in text.lower() or "resulting" in text:
+    if ("our " in text or "Our " in text or "resulting " in text) and ("model" in text or "LLM" in text or "checkpoint" in text):
         for m in _OUR_MODEL.finditer(text):
             span = _name_at(text, m.end(), lenient=True)
             if span:
