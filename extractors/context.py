@@ -8,12 +8,13 @@ Learning" is a Method, "... MEasurement Set" a Benchmark, "Equal Error Rate" a M
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractors.patterns import head_nouns
 from kg.types import EntityType
 
 _BENCH_SHAPE = re.compile(r"(?:Bench|BENCH|-bench|QA|Set|Arena|Corpus|Gym|Suite|Hub|Instruct(?:ions)?|GLUE|Leaderboard)(?:[- ]?v?\d+(?:\.\d+)*)?$")
-_MODEL_SHAPE = re.compile(r"-\d+(?:\.\d+)?[BM]\b|(?:-RM|GPT|LM|BERT)$")
+_MODEL_SHAPE = re.compile(r"-\d+(?:\.\d+)?[BM]\b|(?:-RM|GPT|LM|BERT| Language Models?| LLMs?)$")
 
 _LOWER_WORD = re.compile(r"[a-z][a-z-]*")
 _LONG_HEADS: tuple[tuple[re.Pattern, EntityType], ...] = (
@@ -64,3 +65,32 @@ def description_type(words: str) -> EntityType | None:
             if phrase in nouns:
                 return nouns[phrase]
     return None
+
+
+# After a name: "X, which was pretrained on", "X is fine-tuned with", "X has 7B parameters".
+_TRAINED_AFTER = (
+    r",?\s+(?:(?:which|that)\s+)?(?:(?:is|was|are|were)\s+)?(?:(?:first|further|then|also|additionally|jointly)\s+)?"
+    r"(?:(?:pre-?|post-?)?trained|fine-?tuned|instruction-tuned|distilled)\s+(?:on|with|using|from|via|by|to|in)\b"
+    r"|\s+(?:has|with)\s+(?:only\s+)?\d+(?:\.\d+)?\s*[BM]\s+parameters"
+)
+# A sized checkpoint of the name elsewhere in the paper: "X-7B", "X 13B", "X-1.5B-Instruct".
+_SIZED_AFTER = r"[- ]\d+(?:\.\d+)?[BM]\b"
+
+
+@lru_cache(maxsize=4096)
+def _model_cue(name: str) -> re.Pattern:
+    escaped = re.escape(name)
+    return re.compile(rf"(?<![\w-]){escaped}(?:{_SIZED_AFTER}|(?![\w-])(?:{_TRAINED_AFTER}))")
+
+
+def model_by_context(name: str, text: str) -> bool:
+    """Whether the paper treats ``name`` as a trained model: a sized checkpoint of it, or it is trained.
+
+    >>> model_by_context("Orion", "We present Orion. Orion-7B beats GPT-4.")
+    True
+    >>> model_by_context("Orion", "We present Orion, which is pretrained on code.")
+    True
+    >>> model_by_context("Orion", "We present Orion, which trains a model with RL.")
+    False
+    """
+    return _model_cue(name).search(text) is not None

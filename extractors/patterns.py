@@ -52,7 +52,7 @@ COMMON_CAPITALISED = frozenset(
     "experiments experimental results code data our through using based given each both all many most some such "
     "here there via and or but not no yes is are be can may also toward towards what how why which who one two "
     "three several various lastly overall notably importantly consequently instead rather beyond across after "
-    "before during since until upon within into over under between among against".split()
+    "before during since until upon within into over under between among against because unless whether if once".split()
 )
 
 # A hyphen compound with at least one capital letter or digit+letter mix somewhere.
@@ -131,6 +131,7 @@ class Candidate:
     introduced: bool = False
     confidence: float = 0.7
     head_end: int | None = None  # end of "<name> framework" when a head noun follows the name
+    group: int | None = None  # list items: where their list starts, shared by the items of one list
 
 
 @lru_cache(maxsize=1 << 16)
@@ -292,6 +293,7 @@ def _compile(fast: bool = True) -> dict[str, re.Pattern]:
         "naming": re.compile(naming + naming_rest),
         # Matched right after a proper phrase (see find_candidates).
         "apposition": re.compile(r",?\s+(?:--\s+|—\s*)?(?:a|an|the|our)\s+(?P<desc>(?:[\w-]+\s+){0,6}[\w-]+)"),
+        "copula": re.compile(r"\s+is\s+(?:a|an)\s+(?:new\s+|novel\s+)?(?P<desc>(?:[\w-]+\s+){0,4}[\w-]+)"),
         "head": re.compile(rf"\s+(?P<head>{heads})\b", re.IGNORECASE),
         "list": re.compile(rf"\b(?:{c['list_lead']})" + items + r"|\(" + pitems),
     }
@@ -480,6 +482,25 @@ def has_eval_cue(sentence: str) -> bool:
     return _eval_cue().search(sentence) is not None
 
 
+_TRAIN_VERB = re.compile(r"\b(?:pre-?)?train(?:s|ed)?\s", re.IGNORECASE)
+_TRAINED = re.compile(r"\b(?:(?:pre-?|post-?)?trained|fine-?tuned|instruction-tuned|distilled)\b", re.IGNORECASE)
+# "our model, X", "our new 7B model X", "the resulting model, X": the name the paper gives its model.
+_OUR_MODEL = re.compile(  # led by a class of first letters (word_start), so the engine can skip ahead
+    word_start("[Oo]ur|[Tt]he resulting") + r"\s+(?:(?:new|proposed|final|resulting|best|own|open|largest|flagship)\s+)?"
+    r"(?:[\w.-]+\s+){0,2}?(?:model|models|LLM|LLMs|checkpoint|checkpoints),?\s+(?:(?:called|named|dubbed)\s+)?(?=\S)"
+)
+# A container noun before "of": "a suite of models" is described by "models", not by "suite".
+_CONTAINER_OF = re.compile(r"\b(?:suite|collection|set|family|series|range|class)\s+of\s+")
+
+
+def _container_of(desc: str) -> str:
+    """A description of models without its container noun ("suite of models" -> "models"); others unchanged."""
+    match = _CONTAINER_OF.search(desc)
+    if match and _type_of_head(desc[match.end() :], first=True) is EntityType.MODEL:
+        return desc[match.end() :]
+    return desc
+
+
 _COORD_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or|&)\s+)(?:the\s+)?$")
 _HEAD_RULE_NOUNS = frozenset(
     "benchmark benchmarks dataset datasets corpus corpora suite leaderboard model models framework frameworks "
@@ -517,9 +538,18 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
                 out.append(Candidate(start, end, None, "title", True, 0.8))
     if "we" in text or "We" in text or "this" in text.lower():
         for m in rule_matches("intro", text):
+            trains = _TRAIN_VERB.search(text, m.start(), m.start("desc")) is not None
             for span in _names_from(text, m.start("desc")):
                 desc = text[m.start("desc") : span[0]]
-                out.append(Candidate(*span, _type_of_head(desc), "intro", True, 0.8))
+                head_type = _type_of_head(desc)
+                if head_type is None and trains:
+                    head_type = EntityType.MODEL  # "we train X": what is trained is a model
+                out.append(Candidate(*span, head_type, "intro", True, 0.8))
+    if ("our " in text or "Our " in text or "resulting " in text) and ("model" in text or "LLM" in text or "checkpoint" in text):
+        for m in _OUR_MODEL.finditer(text):
+            span = _name_at(text, m.end(), lenient=True)
+            if span:
+                out.append(Candidate(*span, EntityType.MODEL, "our_model", True, 0.8))
     naming_words = _naming_words()
     for m in rules["naming"].finditer(text) if naming_words is None or any(w in text for w in naming_words) else ():
         before = text[max(0, m.start() - 60) : m.start()]
@@ -530,7 +560,10 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
             if low:
                 spans = [(low.start(1), low.end(1))]
         for span in spans:
-            out.append(Candidate(*span, _type_of_head(before.split(",")[-1]), "naming", True, 0.8))
+            described = before.rstrip(", ")  # "a new RL framework, termed X": the words before the comma
+            described = described[described.rfind(". ") + 1 :].split(",")[-1]
+            out.append(Candidate(*span, _type_of_head(described), "naming", True, 0.8))
+    introduced = {text[c.start : c.end] for c in out if c.rule in ("intro", "our_model")}  # "We present Orion, a model"
     appositions = []
     heads = []
     phrases: list[tuple[int, int]] = []
@@ -539,10 +572,20 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
         after = p_end
         follow = text[after : after + 1]
         app = rules["apposition"].match(text, after) if follow == "," or text.startswith((" --", " —"), after) else None
+        if app is None and text.startswith(" (", after):
+            # "Simplified Digestive Cancer (SimpleDC), a parallel corpus": past the acronym in brackets.
+            close = text.find(")", after + 2, after + 64)
+            same_start = text[after + 2 : after + 3].lower() == text[p_start : p_start + 1].lower()  # an acronym of it
+            if close > 0 and same_start and "(" not in text[after + 2 : close] and text.startswith(",", close + 1):
+                app = rules["apposition"].match(text, close + 1)
+        if app is None and text.startswith((" is a", " is an"), after):
+            app = rules["copula"].match(text, after)  # "X is a language model trained on ..."
         if app:
             start, end = trim_name(text, p_start, p_end)
-            head_type = _type_of_head(app.group("desc"), first=True)
-            if end > start and head_type and looks_like_name(text[start:end]):
+            head_type = _type_of_head(_container_of(app.group("desc")), first=True)
+            if head_type is None and _TRAINED.search(app.group("desc")):
+                head_type = EntityType.MODEL  # "X, a decoder-only transformer pretrained on code"
+            if end > start and head_type and (looks_like_name(text[start:end]) or text[start:end] in introduced):
                 new = _NEW_WORD.search(app.group("desc")) is not None
                 appositions.append(Candidate(start, end, head_type, "apposition", new, 0.85))
         elif follow == " " and _head_rule_noun_at(text, after + 1):
@@ -572,7 +615,7 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
         for item in _PROPER_ITEM.finditer(items):
             start, end = trim_name(text, base + item.start(), base + item.end())
             if end > start and looks_like_name(text[start:end]):
-                out.append(Candidate(start, end, None, "list", False, 0.6))
+                out.append(Candidate(start, end, None, "list", False, 0.6, group=m.start()))
     if field == "title":
         out = [c for c in out if c.rule == "title" or strongly_named(text[c.start : c.end])]
     return out

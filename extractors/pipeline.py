@@ -30,7 +30,7 @@ from extractors.acronyms import find_acronyms
 from extractors.arxiv_ids import find_arxiv_ids
 from extractors.filtering import is_generic
 from extractors.lexicon import Lexicon, LexiconEntry, LexiconMatcher, default_lexicon_paths, load_lexicon
-from extractors.metrics import find_metric_names
+from extractors.metrics import find_metric_names, reported_metric
 from extractors.models import find_model_names
 from extractors.patterns import Candidate, find_candidates, looks_like_name, proper_phrases, strongly_named
 from extractors.resolve import Hit, fold_key, resolve_paper
@@ -93,6 +93,7 @@ _MODELS_END = re.compile(r"\bmodels?$", re.I)
 _A_MODEL = re.compile(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}model\b", re.I)
 _LOWER_HYPHENED = re.compile(r"[a-z][a-z-]*")
 _LOWER_RUN = re.compile(r"[a-z]+")
+_HYPHENED_CAPITALS = re.compile(r"[A-Z][A-Za-z0-9]*(?:-[A-Z0-9][A-Za-z0-9]*)+")  # "V-Net", "U-Net": a coined name
 _VIEW_TABLE = str.maketrans({"~": " ", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2011": "-", "\u2010": "-"})
 _ODD_CHAR = re.compile("[~\u00a0\u2009\u202f\u2011\u2010]")  # what _VIEW_TABLE changes
 
@@ -282,7 +283,7 @@ class Extractor:
             candidates[name] = [c for c in candidates[name] if _plausible(texts[name][c.start : c.end], c, texts["abstract"], combined)]
         votes = self._type_votes(texts, candidates)
         for name in FIELDS:
-            spans[name] = self._field_spans(texts[name], docs[name], candidates[name], votes, name, ner_mentions[name] if ner_mentions is not None else None)
+            spans[name] = self._field_spans(texts[name], docs[name], candidates[name], votes, name, ner_mentions[name] if ner_mentions is not None else None, combined)
         self._propagate(texts, spans)
         hits = []
         for name in FIELDS:
@@ -305,18 +306,39 @@ class Extractor:
         """Types the context rules give each name in this paper, keyed by folded text."""
         votes: dict[str, list[tuple[float, EntityType, str]]] = defaultdict(list)
         for name in FIELDS:
+            lists: dict[int, list[str]] = defaultdict(list)
             for cand in candidates[name]:
                 key = fold_key(texts[name][cand.start : cand.end])
                 if cand.type is not None:
                     votes[key].append((cand.confidence, cand.type, cand.rule))
                 elif cand.rule == "list":
                     votes[key].append((0.3, EntityType.BENCHMARK, "list"))
+                    lists[cand.group or 0].append(texts[name][cand.start : cand.end])
+            for items in lists.values():
+                self._sibling_votes(items, votes)
         return votes
 
-    def _field_spans(self, text: str, doc, cands: list[Candidate], votes, field_name: str, ner_mentions: list[Mention] | None = None) -> list[_Span]:
+    def _sibling_votes(self, items: list[str], votes) -> None:
+        """An unknown item of a list takes the type of its known siblings ("QWEN, LLAMA3, MISTRAL, COHERE").
+
+        Only when at least two siblings are known and all known ones share a type.
+        """
+        known = [self.lexicon.lookup(item) for item in items]
+        types = {e.type for e in known if e is not None and not e.needs_context}
+        if len(types) != 1 or sum(e is not None for e in known) < 2:
+            return
+        sibling_type = types.pop()
+        if sibling_type is EntityType.BENCHMARK:
+            return  # the list rule's own default
+        for item, entry in zip(items, known):
+            if entry is None:
+                votes[fold_key(item)].append((0.4, sibling_type, "list_sibling"))
+
+    def _field_spans(self, text: str, doc, cands: list[Candidate], votes, field_name: str, ner_mentions: list[Mention] | None = None, paper_text: str = "") -> list[_Span]:
         if not text:
             return []
         tier_a: list[_Span] = []
+        unreported: list[_Span] = []
         lookup = self.lexicon.lookup
         for hit in self.matcher(doc):
             if _attached(text, hit.start, hit.end):
@@ -328,14 +350,17 @@ class Extractor:
             if voted:
                 entity_type = voted[0]
             span = _Span(hit.start, hit.end, entity_type, "lexicon", 0.9 if not entry.needs_context else 0.5, canonical=entry.name, entry=entry, family=entry.family)
-            if entry.needs_context and not votes.get(key):
-                continue
             if entity_type is EntityType.METRIC and _VERB_USE.search(text, max(0, hit.start - 8), hit.start) and " " not in text[hit.start : hit.end]:
                 continue  # "the ability to recall facts": a verb, not the metric
+            if entry.needs_context and not votes.get(key) and not (entity_type is EntityType.METRIC and reported_metric(text, hit.start, hit.end)):
+                if entity_type is EntityType.METRIC:
+                    unreported.append(span)  # may still join a listed metric ("accuracy, latency and memory")
+                continue
             tier_a.append(span)
+        _add_listed_metrics(text, tier_a, unreported)
         for acr in find_acronyms(text):
             long_text, short_text = acr.long, acr.short
-            entry = lookup(long_text) or lookup(short_text)
+            entry = lookup(long_text) or _same_thing(lookup(short_text), long_text)
             long_end = acr.long_end
             entity_type = entry.type if entry else None
             if entity_type is None:
@@ -412,7 +437,7 @@ class Extractor:
             if entry is not None:
                 kept.append(_Span(cand.start, cand.end, entry.type, "lexicon", 0.9, canonical=entry.name, introduced=cand.introduced, entry=entry))
                 continue
-            entity_type = self._context_type(name, votes, field_name, text, cand)
+            entity_type = self._context_type(name, votes, field_name, text, cand, paper_text or text)
             group = None
             if cand.head_end and entity_type is not EntityType.MODEL and text[cand.head_end - 1] != "s":
                 # "Adaptive Hierarchical Prompt framework": the name with its head is a surface form too.
@@ -434,6 +459,8 @@ class Extractor:
                     probe = _Span(mention.start, mention.end, entry.type, "ner", 0.8, canonical=entry.name, entry=entry)
                 elif not _ner_name_ok(name):
                     continue  # NER alone is trusted only for names spelled like names
+                elif probe.type is EntityType.METHOD and context.model_by_context(name, paper_text or text):
+                    probe.type = EntityType.MODEL  # the NER has no Model type; "X-7B" or "X is pretrained on" says model
                 kept.append(probe)
         _add_benchmark_heads(text, kept)
         kept.sort(key=lambda s: s.start)
@@ -478,13 +505,16 @@ class Extractor:
                 out.append(_Span(start, end, entry.type, "lexicon", 0.8, canonical=entry.name, entry=entry, family=entry.family))
         return out
 
-    def _context_type(self, name: str, votes, field_name: str, text: str, cand: Candidate) -> EntityType:
+    def _context_type(self, name: str, votes, field_name: str, text: str, cand: Candidate, paper_text: str = "") -> EntityType:
+        """The type of a name no lexicon knows: context votes, spelling, then what the paper does with it."""
         voted = sorted((v for v in votes.get(fold_key(name), ()) if v[2] != "list"), key=lambda v: -v[0])
         if voted:
             return voted[0][1]
         shaped = context.shape_type(name)
         if shaped:
             return shaped
+        if context.model_by_context(name, paper_text or text):
+            return EntityType.MODEL  # "X-7B" elsewhere, or "X, which is pretrained on ..."
         if any(v[2] == "list" for v in votes.get(fold_key(name), ())):
             return EntityType.BENCHMARK
         if cand.rule == "title":
@@ -544,6 +574,42 @@ class Extractor:
             sentence=sentences.sentence(span.start),
         )
         return Hit(mention, canonical=span.canonical, family=span.family, group=span.group, long_form=span.long_form, shadow=span.shadow)
+
+
+_METRIC_COORD = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)$")
+
+
+def _add_listed_metrics(text: str, tier_a: list[_Span], unreported: list[_Span]) -> None:
+    """Accept a context-needing metric listed next to another metric ("accuracy, latency and throughput")."""
+    if not unreported:
+        return
+    metrics = [s for s in tier_a if s.type is EntityType.METRIC]
+    changed = True
+    while changed and unreported and metrics:
+        changed = False
+        for span in list(unreported):
+            if any(
+                (0 <= span.start - m.end <= 7 and _METRIC_COORD.match(text[m.end : span.start]))
+                or (0 <= m.start - span.end <= 7 and _METRIC_COORD.match(text[span.end : m.start]))
+                for m in metrics
+            ):
+                unreported.remove(span)
+                tier_a.append(span)
+                metrics.append(span)
+                changed = True
+
+
+def _same_thing(entry: LexiconEntry | None, long_text: str) -> LexiconEntry | None:
+    """The lexicon entry of a defined acronym's short form, unless its long form names another kind of thing.
+
+    "Mix Prompt Tuning (MPT)" is a method, not the MPT model; "Proximal Policy Optimisation (PPO)" is PPO.
+    """
+    if entry is None:
+        return None
+    said = context.long_form_type(long_text) or (EntityType.METHOD if _method_like(long_text) else None)
+    if said is None or said is entry.type or said in entry.alt_types:
+        return entry
+    return None
 
 
 def _add_benchmark_heads(text: str, kept: list[_Span]) -> None:
@@ -606,8 +672,8 @@ def _generic_last_words() -> frozenset[str]:
 def _plausible(name: str, cand: Candidate, abstract: str, combined: str) -> bool:
     """Guards for names spelled only in Title Case, where capitals alone prove little.
 
-    A title prefix must be spelled like a name or recur in the abstract ("Embers of
-    Autoregression: ..." is a catchy phrase); a lone Capitalised word after "we present" must
+    A title prefix must be spelled like a name, be one hyphened word of capitals ("V-Net: ...") or
+    recur in the abstract ("Embers of Autoregression: ..." is a catchy phrase); a lone Capitalised word after "we present" must
     recur; a Title Case phrase found by a weaker rule must not end in a generic word ("Training
     Algorithms benchmark").
     """
@@ -616,10 +682,10 @@ def _plausible(name: str, cand: Candidate, abstract: str, combined: str) -> bool
     if strongly_named(name):
         return True
     if cand.rule == "title":
-        return name in abstract
+        return name in abstract or _HYPHENED_CAPITALS.fullmatch(name) is not None
     words = name.split()
     if len(words) == 1 and cand.rule in ("intro", "naming") and "-" not in name:
-        return _count_words(name, combined, 2) >= 2
+        return _count_words(name, combined, 2) >= 2 or context.model_by_context(name, combined)
     last = words[-1].lower()
     if cand.rule not in ("intro", "naming") and last in _generic_last_words():
         return False

@@ -14,11 +14,21 @@ Two gold shapes are read: the guideline's (``entities`` with ``name``/``aliases`
 mention-level one (``entities`` with ``start``/``end``/``field``), which is turned into
 paper-level gold by grouping mentions by normalised text, with Dataset read as Benchmark and
 Method and Model merged on both sides.
+
+SciREX files also carry a paper-level ``salient`` list (the entities that take part in the
+paper's reported results). The ``salient`` scheme scores against it: each salient entity is
+required gold (its ``name`` and ``surface_forms`` are the aliases), and every other annotated
+mention of the paper is optional gold of its type, so naming a real but non-salient entity
+("ResNet" mentioned as a baseline) neither rewards nor penalises, while a name SciREX did not
+annotate at all is a false positive. Since SciREX marks the longest span, a name that is a run
+of words inside an annotated mention ("CNN" in "convolutional neural network (CNN)") counts as
+annotated too.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +40,7 @@ from kg.normalize import normalize_name
 OVERALL_TYPES: tuple[str, ...] = ("Benchmark", "Model", "Method", "Metric")
 #: Every type reported (Task on its own).
 ALL_TYPES: tuple[str, ...] = (*OVERALL_TYPES, "Task")
-SCHEMES: tuple[str, ...] = ("guideline", "scirex")
+SCHEMES: tuple[str, ...] = ("guideline", "scirex", "salient")
 
 _SCIREX_TYPES = {"Dataset": "Benchmark", "Method": "Method", "Model": "Method", "Metric": "Metric", "Task": "Task"}
 
@@ -130,6 +140,7 @@ class Score:
     errors: list[Errors]
     scheme: str = "guideline"
     papers: int = 0
+    salient: Score | None = None  # the same predictions scored against SciREX's salient entities
 
     @property
     def overall(self) -> TypeCounts:
@@ -140,12 +151,15 @@ class Score:
         return total
 
     def as_dict(self) -> dict:
-        return {
+        out = {
             "scheme": self.scheme,
             "papers": self.papers,
             "overall": self.overall.as_dict(),
             "per_type": {name: counts.as_dict() for name, counts in self.per_type.items()},
         }
+        if self.salient is not None:
+            out["salient"] = self.salient.as_dict()
+        return out
 
 
 def _keys(texts: Iterable[str]) -> frozenset[str]:
@@ -186,6 +200,61 @@ def _scirex_entities(record: Mapping) -> tuple[GoldEntity, ...]:
     return tuple(GoldEntity(name=text, type=etype, keys=frozenset([key])) for (etype, key), text in groups.items())
 
 
+def _salient_entities(record: Mapping) -> tuple[GoldEntity, ...]:
+    """Salient entities as required gold (merged when named by the same mentions); other mentions optional gold.
+
+    A mention group whose text is a form of a salient entity of the same type is left out, so a
+    second prediction of one salient entity still counts as a duplicate.
+    """
+    required: list[GoldEntity] = []
+    merged: list[tuple[str, frozenset[str]]] = []  # (type, surface-form keys) of each entry of ``required``
+    for ent in record.get("salient") or []:
+        etype = _SCIREX_TYPES.get(ent["type"])
+        if not etype:
+            continue
+        forms = _keys(ent.get("surface_forms", ()))
+        # Salient entities the abstract names only by the same mentions ("CIFAR" for both CIFAR-10 and
+        # CIFAR-100, "Atari 2600 game environments" for 49 games) are one entity as far as it can tell.
+        same = next((i for i, (t, f) in enumerate(merged) if t == etype and f == forms and forms), None)
+        if same is None:
+            merged.append((etype, forms))
+            required.append(GoldEntity(name=ent["name"], type=etype, keys=_keys([ent["name"]]) | forms))
+        else:
+            g = required[same]
+            required[same] = GoldEntity(name=f"{g.name} / {ent['name']}", type=etype, keys=g.keys | _keys([ent["name"]]))
+    optional = []
+    for ent in record.get("entities") or []:
+        etype = _SCIREX_TYPES.get(ent["type"])
+        key = normalize_name(ent["text"])
+        if not etype or not key or any(s.type == etype and key in s.keys for s in required):
+            continue
+        optional.append(GoldEntity(name=ent["text"], type=etype, keys=_phrase_keys(ent["text"]), optional=True))
+    return (*required, *optional)
+
+
+_WORDS = re.compile(r"[^\s()\[\],;/]+")
+
+
+def _phrase_keys(text: str) -> frozenset[str]:
+    """Normalised keys of a mention and of every run of its words ("CNN" in "convolutional neural network (CNN)").
+
+    SciREX marks the longest span, so a name inside an annotated mention is annotated too.
+    """
+    words = _WORDS.findall(text)
+    return _keys(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 12) + 1))
+
+
+def has_salient(path: Path | str) -> bool:
+    """Whether a gold file's first record carries a SciREX ``salient`` list."""
+    try:
+        with Path(path).open(encoding="utf-8") as handle:
+            first = next((line for line in handle if line.strip()), "")
+        record = json.loads(first) if first else None
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False  # read_gold reports an unreadable or malformed file
+    return isinstance(record, dict) and isinstance(record.get("salient"), list)
+
+
 def read_gold(path: Path | str, scheme: str | None = None) -> tuple[list[GoldPaper], str]:
     """Read a gold JSONL file; returns the papers and the scheme used (detected when None).
 
@@ -207,7 +276,10 @@ def read_gold(path: Path | str, scheme: str | None = None) -> tuple[list[GoldPap
                 raise ValueError("expected a JSON object with 'entities'")
             if scheme is None:
                 scheme = detect_scheme(record)
-            entities = _scirex_entities(record) if scheme == "scirex" else _guideline_entities(record)
+            if scheme == "salient":
+                entities = _salient_entities(record)
+            else:
+                entities = _scirex_entities(record) if scheme == "scirex" else _guideline_entities(record)
             papers.append(
                 GoldPaper(
                     id=str(record.get("id") or f"{path.name}:{lineno}"),
@@ -263,13 +335,13 @@ def score_paper(gold: Sequence[GoldEntity], predicted: Sequence[Predicted], pape
 def score(gold_papers: Sequence[GoldPaper], predictions: Mapping[str, Sequence[Predicted]], scheme: str = "guideline") -> Score:
     """Score predictions (keyed by paper id) against gold papers, micro-averaged.
 
-    With the SciREX scheme a predicted Model is scored as Method (the corpus has no Model type).
+    With the SciREX schemes a predicted Model is scored as Method (the corpus has no Model type).
     """
     per_type = {name: TypeCounts() for name in ALL_TYPES}
     all_errors = []
     for paper in gold_papers:
         preds = list(predictions.get(paper.id, ()))
-        if scheme == "scirex":
+        if scheme in ("scirex", "salient"):
             preds = [Predicted("Method", p.keys, p.name) if p.type == "Model" else p for p in preds]
         counts, errors = score_paper(paper.entities, preds, paper.id)
         for name, c in counts.items():
@@ -310,12 +382,21 @@ def predicted_from_entity(entity) -> Predicted:
 
 
 def evaluate_extractor(gold_path: Path | str, extractor, scheme: str | None = None) -> Score:
-    """Run ``extractor`` (an ``extractors.pipeline.Extractor``) on a gold file's papers and score it."""
+    """Run ``extractor`` (an ``extractors.pipeline.Extractor``) on a gold file's papers and score it.
+
+    With the scheme detected, a SciREX file that has ``salient`` lists is scored both ways from
+    one extraction: all mentions, with the salient score in ``Score.salient``.
+    """
     from kg.types import Paper  # noqa: PLC0415 - keep the scorer importable without spaCy
 
-    papers, used = read_gold(gold_path, None if scheme in (None, "auto") else scheme)
+    detect = scheme in (None, "auto")
+    papers, used = read_gold(gold_path, None if detect else scheme)
     records = [Paper(id=p.id, title=p.title, abstract=p.abstract) for p in papers]
     predictions = {
         ex.paper.id: [predicted_from_entity(e) for e in ex.entities] for ex in extractor.extract_many(records)
     }
-    return score(papers, predictions, used)
+    result = score(papers, predictions, used)
+    if detect and used == "scirex" and has_salient(gold_path):
+        salient_papers, _ = read_gold(gold_path, "salient")
+        result.salient = score(salient_papers, predictions, "salient")
+    return result

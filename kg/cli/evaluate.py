@@ -16,7 +16,8 @@ from kg.result_scoring import ResultScore, evaluate_results, format_results_tabl
 @click.command("eval")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--scheme", type=click.Choice(["auto", *SCHEMES]), default="auto", show_default=True,
-              help="Gold shape: the guideline's paper-level entities or SciREX mentions (auto-detected).")
+              help="Gold shape: the guideline's paper-level entities, SciREX mentions, or SciREX salient entities "
+                   "(auto-detected; a SciREX file with salient lists is scored both ways).")
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra lexicon file (JSONL); repeatable.")
 @click.option("--ner/--no-ner", default=True, show_default=True, help="Use the trained NER component if installed.")
@@ -59,15 +60,20 @@ def eval_command(gold: tuple[Path, ...], scheme: str, lexicons: tuple[Path, ...]
                     for label in spurious:
                         click.echo(f"    + spurious {label}")
             continue
-        click.echo(format_table(result, f"{path} ({result.scheme}, {result.papers} papers)"))
-        if show_errors:
-            for err in result.errors:
-                if err.missed or err.spurious:
-                    click.echo(f"  {err.paper_id}")
-                    for entity_type, name in err.missed:
-                        click.echo(f"    - missed {entity_type}: {name}")
-                    for entity_type, name in err.spurious:
-                        click.echo(f"    + spurious {entity_type}: {name}")
+        for scored in (result, result.salient):
+            if scored is None:
+                continue
+            if scored is result.salient:
+                click.echo("")
+            click.echo(format_table(scored, f"{path} ({scored.scheme}, {scored.papers} papers)"))
+            if show_errors:
+                for err in scored.errors:
+                    if err.missed or err.spurious:
+                        click.echo(f"  {err.paper_id}")
+                        for entity_type, name in err.missed:
+                            click.echo(f"    - missed {entity_type}: {name}")
+                        for entity_type, name in err.spurious:
+                            click.echo(f"    + spurious {entity_type}: {name}")
 
 
 def _holds_results(path: Path) -> bool:

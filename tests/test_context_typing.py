@@ -1,0 +1,157 @@
+"""Rules that type a paper's own model by context and accept metrics only where results are reported.
+
+Sentences are written for these tests (names like "Orion" are made up), so they check the rules,
+not memorised answers.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.context import model_by_context
+from extractors.metrics import reported_metric
+from extractors.pipeline import Extractor
+from kg.types import Paper
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(use_ner=False)
+
+
+def entities(extractor: Extractor, abstract: str, title: str = "") -> dict[str, str]:
+    """Entity name -> type for one made-up paper."""
+    result = extractor.extract(Paper(id="t", title=title, abstract=abstract))
+    return {e.name: e.type.value for e in result.entities}
+
+
+# -- metrics that need context ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("abstract", "metric"),
+    [
+        ("Our agent reaches a success rate of 62% on the new suite.", "success rate"),
+        ("The planner improves the success rate by 12 points.", "success rate"),
+        ("Our method reduces latency by 40% on long prompts.", "latency"),
+        ("It achieves 3x higher throughput than the baseline server.", "throughput"),
+        ("The calibrated sets attain 95% coverage with smaller sizes.", "coverage"),
+        ("We compare systems in terms of latency and cost.", "latency"),
+        ("The student matches the teacher but with lower calibration error.", "calibration"),
+        ("We report accuracy, latency and throughput for each system.", "throughput"),
+    ],
+)
+def test_context_metric_found_where_a_result_is_reported(extractor, abstract, metric):
+    assert entities(extractor, abstract).get(metric) == "Metric"
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "Many latency-sensitive applications need small models.",
+        "We study the coverage of existing benchmarks in the literature.",
+        "Success rate is hard to define for open-ended tasks.",
+        "The throughput of the field has grown every year.",
+    ],
+)
+def test_context_metric_not_found_as_a_plain_word(extractor, abstract):
+    found = entities(extractor, abstract)
+    assert not any(t == "Metric" for t in found.values()), found
+
+
+def test_reported_metric_reads_numbers_comparisons_and_verbs():
+    text = "It cuts latency to 20 ms, a 40% lower latency, while latency budgets stay fixed."
+    spans = [(i, i + 7) for i in range(len(text)) if text.startswith("latency", i)]
+    assert [reported_metric(text, a, b) for a, b in spans] == [True, True, False]
+
+
+# -- a paper's own model -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "Our model, Orion, outperforms GPT-4 on MMLU.",
+        "We train Orion on two trillion tokens. Orion beats BERT on GLUE.",
+        "We present Orion, a decoder-only transformer pretrained on web text. Orion beats BERT.",
+        "We present Orion. Orion is a language model trained on code.",
+        "We introduce Orion, a suite of open models. Orion beats BERT.",
+        "We present Orion, which is trained on synthetic data. Orion reaches 86% on GSM8K.",
+        "We release the Orion family. Orion-7B outperforms Llama 2 on MMLU.",
+        "We release long-context models which we call Orion. Orion beats Llama 2.",
+    ],
+)
+def test_a_name_the_paper_introduces_as_its_model_is_a_model(extractor, abstract):
+    assert entities(extractor, abstract).get("Orion") == "Model"
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        ("We propose Orion, a novel framework for retrieval. Orion outperforms BERT.", "Method"),
+        ("We introduce Orion, a suite of 12 tasks. Orion is hard for GPT-4.", "Benchmark"),
+        ("This paper proposes a new RL framework, termed Orion, for math. With Orion, Orion-32B beats GPT-4.", "Method"),
+        ("We present Orion, which trains a policy with RL. Orion beats PPO.", "Method"),
+    ],
+)
+def test_a_framework_or_benchmark_keeps_its_type(extractor, abstract, expected):
+    assert entities(extractor, abstract).get("Orion") == expected
+
+
+def test_model_by_context_needs_a_checkpoint_or_training_of_the_name_itself():
+    assert model_by_context("Orion", "Orion-13B and Orion-70B are released.")
+    assert model_by_context("Orion", "Orion was further fine-tuned on chat data.")
+    assert not model_by_context("Orion", "Orion trains a model on chat data.")
+    assert not model_by_context("Orion", "Orionis-7B is a different name.")
+
+
+# -- acronyms and titles ---------------------------------------------------------------------
+
+
+def test_defined_acronym_that_clashes_with_a_lexicon_entry_of_another_type(extractor):
+    found = entities(extractor, "We propose Mix Prompt Tuning (MPT), a semi-supervised method. MPT helps.")
+    assert "MPT" not in found or found["MPT"] == "Method"
+    assert "Model" not in found.values()
+    # The same kind of thing keeps the lexicon's entry, whatever the spelling of the long form.
+    assert entities(extractor, "We train with Proximal Policy Optimisation (PPO).").get("proximal policy optimization") == "Method"
+
+
+def test_hyphened_title_prefix_is_a_name(extractor):
+    found = entities(extractor, "We propose a volumetric network for segmentation.", title="V-Net: Fully Convolutional Networks for Segmentation")
+    assert "V-Net" in found
+    found = entities(extractor, "We study how models fail.", title="Embers of Autoregression: Understanding Models")
+    assert not any("Embers" in name for name in found)
+
+
+# -- lists and name shapes -------------------------------------------------------------------
+
+
+def test_unknown_list_item_takes_the_type_of_its_known_siblings(extractor):
+    found = entities(extractor, "Experiments on four model families (QWEN, LLAMA3, MISTRAL, ZORBLAX) show the bias.")
+    assert found.get("ZORBLAX") == "Model"
+    # With benchmarks around it, or no known sibling, an evaluated-on list item stays a Benchmark.
+    assert entities(extractor, "We evaluate on MMLU, GSM8K and Zorblax-QA.").get("Zorblax-QA") == "Benchmark"
+    assert entities(extractor, "Results on FooSet-1, BarSet-2 and BazSet-3 improve.").get("BazSet-3") == "Benchmark"
+
+
+def test_a_name_ending_in_language_models_is_a_model(extractor):
+    found = entities(extractor, "We show that Zorblax Language Models isolate risk. Zorblax Language Models are small.", title="Zorblax Language Models: Isolating Risk")
+    assert found.get("Zorblax Language Models") == "Model"
+
+
+@pytest.mark.parametrize(
+    ("abstract", "name", "expected"),
+    [
+        ("We introduce Zorblax Cancer Texts (ZCT), a parallel corpus of patient materials.", "Zorblax Cancer Texts", "Benchmark"),
+        ("This paper introduces ZORB (Zone Ordering Reading Bench), a benchmark suite for reading.", "Zone Ordering Reading Bench", "Benchmark"),
+        ("We propose Zorblax Retriever (ZR), a single model to retrieve demonstrations.", "Zorblax Retriever", "Model"),
+    ],
+)
+def test_apposition_after_a_bracketed_acronym_types_the_name(extractor, abstract, name, expected):
+    assert entities(extractor, abstract).get(name) == expected
+
+
+def test_apposition_after_brackets_needs_the_acronym_to_start_like_the_name(extractor):
+    # "(RLVW)" abbreviates more than "Adaptive Verifiable Worlds", so the apposition does not make that a name.
+    found = entities(extractor, "We introduce Reinforcement Learning (RL) with Adaptive Verifiable Worlds (RLVW), an approach for agents.")
+    assert "Adaptive Verifiable Worlds" not in found
