@@ -1,7 +1,7 @@
 """A paper's best date, and the date forms sources write (RFC 2822, ISO, arXiv IDs, years).
 
 :func:`best_date` is the one rule that gives every :class:`kg.types.Paper` its
-``date``, ``date_precision`` and ``date_source`` (``Paper.__post_init__`` calls it),
+``date``, ``date_precision`` and ``date_source`` (``Paper.__init__`` calls it),
 so a record made by any reader, merged from copies or read back from ``kg extract``
 output carries the same derived date. It depends on nothing else in ``kg`` on purpose.
 
@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import NamedTuple
 
@@ -120,11 +121,27 @@ def iso_day(text: str | None) -> str | None:
 def rfc2822_day(text: str | None) -> str | None:
     """``YYYY-MM-DD`` of an RFC 2822 timestamp as arXiv writes them, or None.
 
-    Split on spaces instead of :mod:`email.utils` because the snapshot has millions.
+    Split on spaces instead of :mod:`email.utils` because the snapshot has millions. The
+    usual shape, ``"Mon, 2 Apr 2007 19:18:42 GMT"``, is looked up by its date part in a
+    cache (the time of day cannot change the answer, and days repeat across papers).
 
     >>> rfc2822_day("Mon, 2 Apr 2007 19:18:42 GMT"), rfc2822_day("2 Apr 2007"), rfc2822_day("31 Feb 2007")
     ('2007-04-02', '2007-04-02', None)
     """
+    if (text.__class__ is str and text.endswith(" GMT") and len(text) > 13
+            and text[-13] == " " and text[-10] == ":" and text[-7] == ":"):
+        return _date_part_day(text[:-13])
+    return rfc2822_day_uncached(text)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _date_part_day(date_part: str) -> str | None:
+    """:func:`rfc2822_day_uncached` of a timestamp's date part, cached: a few thousand days cover the snapshot."""
+    return rfc2822_day_uncached(date_part)
+
+
+def rfc2822_day_uncached(text: str | None) -> str | None:
+    """:func:`rfc2822_day` of any text by splitting it on spaces (the general path, and the fast path's reference)."""
     if not text or not isinstance(text, str):
         return None
     parts = text.split(" ", 4)
@@ -133,7 +150,7 @@ def rfc2822_day(text: str | None) -> str | None:
     if len(parts) < 3:
         return None
     day, month, year = parts[0], _MONTHS.get(parts[1][:3].lower()), parts[2]
-    if month is None or not day.isdigit() or len(year) != 4 or not year.isdigit():
+    if month is None or not _ascii_digits(day) or len(year) != 4 or not _ascii_digits(year):
         return None
     iso = f"{year}-{month:02d}-{int(day):02d}"
     if int(day) > 28:  # only then can the day not exist in that month
@@ -142,6 +159,11 @@ def rfc2822_day(text: str | None) -> str | None:
         except ValueError:
             return None
     return iso
+
+
+def _ascii_digits(text: str) -> bool:
+    """Whether ``text`` is all ``0-9`` (``str.isdigit`` also takes "²", which ``int`` refuses)."""
+    return text.isascii() and text.isdigit()
 
 
 def period_bounds(value: str) -> tuple[str, str]:

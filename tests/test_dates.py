@@ -5,14 +5,19 @@ from __future__ import annotations
 import dataclasses
 import json
 
+import inspect
+import pickle
+
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.cli import main
-from kg.dates import rfc2822_day
+from kg.dates import rfc2822_day, rfc2822_day_uncached
 from kg.readers import read_inputs
 from kg.readers.merge import merge_copies
-from kg.types import Paper
+from kg.types import PAPER_INPUT_FIELDS, Paper
 
 
 @pytest.mark.parametrize(
@@ -54,6 +59,55 @@ def test_dates_rfc2822_as_arxiv_writes_them():
     assert rfc2822_day("2 Apr 2007 19:18:42 GMT") == "2007-04-02"
     assert rfc2822_day("Mon, 31 Feb 2007 19:18:42 GMT") is None
     assert rfc2822_day("yesterday") is None
+    assert rfc2822_day("Mon, \u00b2 Apr 2007 19:18:42 GMT") is None  # "²".isdigit(), but int("²") raised
+
+
+_TOKEN = st.one_of(
+    st.sampled_from(["Mon,", "Tue,", "Sun", "mon,", ",", "", "2", "02", "29", "31", "0", "123", "\u00b2", "\u0663",
+                     "Apr", "apr", "April", "FEB", "Ap", "Gmt", "2007", "2024", "207", "20077", "19:18:42", "GMT"]),
+    st.text(alphabet="0123456789 :,AaprGMT", max_size=6),
+)
+_DAY_MONTH_YEAR = st.builds(
+    "{}{} {} {}".format,
+    st.sampled_from(["", "Mon, ", "Sun,", "Tue ", ", "]),
+    st.sampled_from(["1", "2", "02", "28", "29", "30", "31", "0", "\u00b2", " 2"]),
+    st.sampled_from(["Jan", "Feb", "apr", "April", "Sep", "Xyz"]),
+    st.sampled_from(["2007", "2024", "1999", "207", "2007 extra"]),
+)
+_DATE_PART = st.one_of(_DAY_MONTH_YEAR, st.lists(_TOKEN, max_size=5).map(" ".join))
+_TIME = st.one_of(st.just("19:18:42"), st.text(alphabet="0123456789 :a", min_size=8, max_size=8))
+_TIMESTAMP = st.one_of(
+    st.builds(lambda part, time, zone: f"{part} {time}{zone}", _DATE_PART, _TIME, st.sampled_from([" GMT", " UTC", "GMT", ""])),
+    st.text(),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_TIMESTAMP)
+def test_dates_rfc2822_cached_date_part_gives_what_splitting_the_whole_text_gives(text):
+    assert rfc2822_day(text) == rfc2822_day_uncached(text)
+
+
+def test_dates_paper_init_takes_every_input_field_with_its_declared_default():
+    """``Paper.__init__`` is written out (for speed): it must name every input field, in order, with its default."""
+    parameters = list(inspect.signature(Paper).parameters.values())
+    assert tuple(p.name for p in parameters) == PAPER_INPUT_FIELDS
+    declared = Paper.__dataclass_fields__
+    assert all(p.default == (declared[p.name].default if p.name != "id" else inspect.Parameter.empty) for p in parameters)
+    values = {name: f"value of {name}" for name in PAPER_INPUT_FIELDS} | {"published": "2024-05-20", "line": 7}
+    paper = Paper(**values)
+    assert all(getattr(paper, name) == value for name, value in values.items())
+    assert (paper.date, paper.date_precision, paper.date_source) == ("2024-05-20", "day", "published")
+
+
+def test_dates_paper_stays_a_frozen_value():
+    paper = Paper(id="2405.01234", arxiv_id="2405.01234", title="T", authors=("A B",))
+    same = Paper(id="2405.01234", arxiv_id="2405.01234", title="T", authors=("A B",))
+    assert paper == same and hash(paper) == hash(same) and paper != dataclasses.replace(paper, title="U")
+    assert pickle.loads(pickle.dumps(paper)) == paper
+    assert dataclasses.replace(paper, arxiv_id=None).date is None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        paper.title = "U"  # type: ignore[misc]
 
 
 def test_dates_flow_through_extract_build_extracted_and_papers_json(tmp_path):

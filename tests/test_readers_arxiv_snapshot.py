@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.filters import PaperFilter
 from kg.readers import iter_papers, read_inputs
 from kg.readers.arxiv_snapshot import raw_categories
+from kg.readers.textio import collapse_whitespace
 from kg.types import Paper, ReadProblem, Skipped
 
 #: Shaped like the real file: compact JSON, LaTeX in names, hard-wrapped title and abstract.
@@ -120,7 +123,7 @@ def test_arxiv_snapshot_latin1_line_still_reads(tmp_path):
     assert [p.title for p in papers][1] == "Über Modelle"
 
 
-@pytest.mark.parametrize("chunk", [7, 19, 64])
+@pytest.mark.parametrize("chunk", [1, 2, 7, 19, 64])
 def test_arxiv_snapshot_chunked_lines_equal_the_text_readers_lines(tmp_path, monkeypatch, chunk):
     """The fast byte splitter gives the same lines (and the same over-long ones) as every other reader."""
     import random
@@ -140,3 +143,52 @@ def test_arxiv_snapshot_chunked_lines_equal_the_text_readers_lines(tmp_path, mon
         expected = list(textio.iter_lines(file))
         got = [(n, line.decode() if line is not None else None) for n, line in arxiv_snapshot._byte_lines(file)]
         assert got == expected, path.read_bytes()
+
+
+# The snapshot reader's fast paths give exactly what the general code they stand in for gives.
+
+_BLANKS = ["\n", "\n  ", "  ", " ", "\t", "\r\n", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\xa0", "\u2028", "\u3000"]
+_PIECES = st.sampled_from(_BLANKS + ["word", "Müller", "x", "\\'a", "{B}", "\x00", "\u200b", "é"])
+WRAPPED = st.lists(_PIECES, max_size=40).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(WRAPPED, st.text()))
+def test_collapse_whitespace_is_split_and_join(text):
+    assert collapse_whitespace(text) == " ".join(text.split())
+
+
+def test_collapse_whitespace_fast_path_takes_arxiv_wrapping(monkeypatch):
+    """The wrapped title and abstract of a snapshot record never reach the general path (else the test above proves little)."""
+    import kg.readers.textio as textio
+
+    calls = []
+    monkeypatch.setattr(textio, "_no_ascii_space_but_blank", lambda text: calls.append(text) or True)
+    assert collapse_whitespace(DIPHOTON["title"]) == "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies"
+    assert collapse_whitespace(DIPHOTON["abstract"]).startswith("A fully differential calculation in perturbative quantum")
+    assert len(calls) == 2
+
+
+_CATEGORY = st.sampled_from(["cs.LG", "CS.cl", "cs", "stat.ML", "stat.ME", "math.CO", "hep-ph", "cs.", "é", ""])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_CATEGORY, max_size=3).map(" ".join), min_size=1, max_size=30),
+       st.sampled_from(["cs.,stat.ML", "cs.LG", "math", "hep-ph,stat"]), st.sampled_from([1, 3, 1 << 16]))
+def test_arxiv_snapshot_remembered_category_verdicts_keep_what_the_filter_keeps(tmp_path_factory, values, category, bound):
+    """Lines skipped on a remembered verdict (even when the memory is full) are the lines the filter rejects."""
+    from kg.readers import arxiv_snapshot
+
+    path = tmp_path_factory.mktemp("verdicts") / "s.json"
+    records = [{**NO_VERSIONS, "id": f"2405.{i:05d}", "categories": value} for i, value in enumerate(values)]
+    write_snapshot(path, records)
+    keep = PaperFilter.parse(category)
+    original = arxiv_snapshot._MAX_VERDICTS
+    arxiv_snapshot._MAX_VERDICTS = bound
+    try:
+        items = list(iter_papers([path], keep=keep))
+    finally:
+        arxiv_snapshot._MAX_VERDICTS = original
+    expected = [r["id"] for r in records if keep.accepts_categories(r["categories"].split())]
+    assert [i.arxiv_id for i in items if isinstance(i, Paper)] == expected
+    assert items.count(Skipped.FILTERED) == len(records) - len(expected)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from itertools import islice
 from typing import Any
 
 import orjson
@@ -22,11 +21,13 @@ from kg.filters import KEEP_ALL, PaperFilter
 from kg.readers.arxiv_authors import names_from_parsed, split_author_string
 from kg.readers.ids import normalize_arxiv_id
 from kg.readers.latex import latex_to_unicode
-from kg.readers.textio import MAX_LINE_CHARS, TextFile, giant_line, iter_lines
+from kg.readers.textio import MAX_LINE_CHARS, TextFile, collapse_whitespace, giant_line, iter_lines
 from kg.types import Paper, ReadProblem, Skipped
 
 _CATEGORIES_KEY = '"categories":'
 _CHUNK_BYTES = 1 << 20
+#: Most distinct raw category values :func:`read` remembers the filter's verdict on (a bound on hostile input).
+_MAX_VERDICTS = 1 << 16
 
 
 class RecordError(ValueError):
@@ -41,16 +42,26 @@ def read(file: TextFile, source: str, keep: PaperFilter = KEEP_ALL) -> Iterator[
     """
     loads = orjson.loads  # a third faster than json.loads on snapshot lines; the same values
     prefilter = bool(keep.categories)
-    lines = _byte_lines(file) if file.encoding == "utf-8" else iter_lines(file)
+    verdicts: dict[bytes | str, bool] = {}  # raw "categories" value -> kept; lines repeat a few thousand values
+    if file.encoding == "utf-8":
+        lines, key, space, quote = _byte_lines(file), b'"categories":', b" ", b'"'
+    else:
+        lines, key, space, quote = iter_lines(file), _CATEGORIES_KEY, " ", '"'
     for number, text in lines:
         if text is None:
             yield giant_line(source, number)
             continue
         if prefilter:
-            raw = raw_categories(text)
-            if raw is not None and not keep.accepts_categories(raw.split()):
-                yield Skipped.FILTERED
-                continue
+            raw = _raw_value(text, key, space, quote)
+            if raw is not None:
+                kept = verdicts.get(raw)
+                if kept is None:
+                    kept = keep.accepts_categories(_category_text(raw).split())
+                    if len(verdicts) < _MAX_VERDICTS:
+                        verdicts[raw] = kept
+                if not kept:
+                    yield Skipped.FILTERED
+                    continue
         if not text or text.isspace():
             continue
         try:
@@ -88,26 +99,28 @@ def _loads_text(text: str, source: str, number: int) -> Any:
 def _byte_lines(file: TextFile) -> Iterator[tuple[int, bytes | None]]:
     """``(line number, bytes)`` per line, as :func:`~kg.readers.textio.iter_lines` but undecoded and faster.
 
-    Reads 1 MB chunks and splits them (a ``readline`` call per line costs more than the
+    Reads 1 MB chunks and finds the line ends with ``bytes.find`` (``memchr``; a ``readline``
+    call per line, or ``chunk.split``, which compares byte by byte, costs more than the
     snapshot's prefilter). A line over :data:`~kg.readers.textio.MAX_LINE_CHARS` bytes
     yields ``None`` without being held whole; ``\\r\\n`` line ends are fine.
     """
     number, carry, giant = 0, b"", False
     with file.path.open("rb") as stream:
         while chunk := stream.read(_CHUNK_BYTES):
-            pieces = chunk.split(b"\n")
-            tail = pieces.pop()
-            if pieces:
+            end = chunk.find(b"\n")
+            if end >= 0:
                 number += 1
-                first = None if giant else (carry + pieces[0]).rstrip(b"\r")
+                first = None if giant else (carry + chunk[:end]).rstrip(b"\r")
                 yield number, None if first is None or len(first) > MAX_LINE_CHARS else first
-                for line in islice(pieces, 1, None):
+                start = end + 1
+                while (end := chunk.find(b"\n", start)) >= 0:
                     number += 1
-                    line = line.rstrip(b"\r")
+                    line = chunk[start:end].rstrip(b"\r")
                     yield number, line if len(line) <= MAX_LINE_CHARS else None
-                carry, giant = tail, False
+                    start = end + 1
+                carry, giant = chunk[start:], False
             elif not giant:
-                carry += tail
+                carry += chunk
             if len(carry) > MAX_LINE_CHARS + 1:  # + 1: a \r that may end the line
                 carry, giant = b"", True
     carry = carry.rstrip(b"\r")
@@ -126,8 +139,13 @@ def raw_categories(line: str | bytes) -> str | None:
     """
     if isinstance(line, bytes):
         found = _raw_value(line, b'"categories":', b" ", b'"')
-        return found.decode("ascii", errors="replace") if found is not None else None
+        return _category_text(found) if found is not None else None
     return _raw_value(line, _CATEGORIES_KEY, " ", '"')
+
+
+def _category_text(raw: bytes | str) -> str:
+    """A raw ``"categories"`` value as text (category names are ASCII; anything else becomes U+FFFD)."""
+    return raw.decode("ascii", errors="replace") if isinstance(raw, bytes) else raw
 
 
 def _raw_value(line, key, space, quote):
@@ -158,7 +176,7 @@ def record_to_paper(record: Any, source: str = "", line: int = 0) -> Paper:
     if arxiv_id is None:
         raise RecordError(f'"id" is not an arXiv ID: {raw_id[:40]!r}')
     title = latex_to_unicode(_text(record, "title"))
-    abstract = " ".join(_text(record, "abstract").split())
+    abstract = collapse_whitespace(_text(record, "abstract"))
     if not title and not abstract:
         raise RecordError("record has neither title nor abstract")
     parsed = record.get("authors_parsed")
@@ -175,9 +193,9 @@ def record_to_paper(record: Any, source: str = "", line: int = 0) -> Paper:
         published=published,
         updated=updated,
         categories=tuple(_text(record, "categories").split()),
-        comments=" ".join(_text(record, "comments").split()) or None,
+        comments=collapse_whitespace(_text(record, "comments")) or None,
         doi=_text(record, "doi").strip() or None,
-        journal_ref=" ".join(_text(record, "journal-ref").split()) or None,
+        journal_ref=collapse_whitespace(_text(record, "journal-ref")) or None,
         license=_text(record, "license").strip() or None,
         source=source,
         line=line,

@@ -15,6 +15,8 @@ import functools
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexwalker import LatexWalker, get_default_latex_context_db
 
+from kg.readers.textio import collapse_whitespace
+
 
 @functools.lru_cache(maxsize=1)
 def _converter() -> tuple[LatexNodes2Text, object]:
@@ -33,7 +35,7 @@ def latex_to_unicode(text: str) -> str:
     '50% of BERT'
     """
     if ("\\" not in text and "{" not in text) or not _has_latex_outside_math(text):
-        return " ".join(text.split())
+        return collapse_whitespace(text)
     return _convert(text)
 
 
