@@ -26,10 +26,12 @@ import typing
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from sys import intern
 from typing import TYPE_CHECKING, Any
 
 from kg.atomic import fsync_dir
 from kg.errors import GraphFileError, KgError
+from kg.gc_pause import gc_paused
 from kg.graph.cypher_engine import QueryError, QueryResult, blank_literals
 from kg.graph.schema import (
     AGENT_PROPERTIES,
@@ -213,8 +215,6 @@ def write_database(graph: nx.MultiDiGraph, path: Path | str) -> None:
 
     Raises :class:`DatabaseError` for a graph that does not fit the schema.
     """
-    import ladybug
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -222,19 +222,8 @@ def write_database(graph: nx.MultiDiGraph, path: Path | str) -> None:
     tmp = Path(tmp_name)
     tmp.unlink()  # the database wants to create its file itself
     try:
-        columns = node_columns(graph)
-        database = ladybug.Database(str(tmp), buffer_pool_size=WRITE_BUFFER_BYTES)
-        try:
-            connection = ladybug.Connection(database)
-            for statement in schema_statements(columns):
-                connection.execute(statement)
-            _copy_nodes(connection, graph, columns)
-            for (rel, start, end), table in _relationship_tables(graph):
-                connection.execute(f"COPY {rel} FROM $rows (from='{start}', to='{end}')", {"rows": table})
-            connection.execute("CHECKPOINT")
-            connection.close()
-        finally:
-            database.close()
+        with gc_paused():  # the columns are lists and Arrow arrays: no cycles, but full scans of the graph per burst
+            _write_tables(graph, tmp)
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
@@ -247,64 +236,128 @@ def write_database(graph: nx.MultiDiGraph, path: Path | str) -> None:
         raise
 
 
+def _write_tables(graph: nx.MultiDiGraph, path: Path) -> None:
+    """Create the schema in a new database at ``path`` and COPY every node and relationship table into it."""
+    import ladybug
+
+    columns = node_columns(graph)
+    database = ladybug.Database(str(path), buffer_pool_size=WRITE_BUFFER_BYTES)
+    try:
+        with contextlib.closing(ladybug.Connection(database)) as connection:
+            for statement in schema_statements(columns):
+                connection.execute(statement)
+        _copy_nodes(database, graph, columns)
+        for (rel, start, end), table in _relationship_tables(graph):
+            _copy(database, f"COPY {rel} FROM $rows (from='{start}', to='{end}')", table)
+            del table
+        with contextlib.closing(ladybug.Connection(database)) as connection:
+            connection.execute("CHECKPOINT")
+    finally:
+        database.close()
+
+
+def _copy(database: Any, statement: str, table: Any) -> None:
+    """Run one ``COPY ... FROM $rows`` on a connection of its own.
+
+    A connection keeps each statement it prepared, with its bound Arrow table, until it is
+    closed: one connection for every COPY would hold the whole graph's Arrow copy to the end.
+    """
+    import ladybug
+
+    with contextlib.closing(ladybug.Connection(database)) as connection:
+        connection.execute(statement, {"rows": table})
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
 
 
-def _copy_nodes(connection: Any, graph: nx.MultiDiGraph, columns: Mapping[str, Mapping[str, str]]) -> None:
-    """COPY every node table from one sorted pass over the nodes."""
+def _copy_nodes(database: Any, graph: nx.MultiDiGraph, columns: Mapping[str, Mapping[str, str]]) -> None:
+    """COPY every node table, each label's nodes in id order; a label's Arrow table is freed once copied."""
+    members: dict[str, list[str]] = {label: [] for label in NODE_LABELS}
+    for node in sorted(graph._node):
+        members[node.partition(":")[0]].append(node)
+    for label in NODE_LABELS:
+        nodes = members.pop(label)
+        if nodes:
+            table = _node_table(graph, label, nodes, columns[label])
+            _copy(database, f"COPY {label} FROM $rows", table)
+            del table
+
+
+def _node_table(graph: nx.MultiDiGraph, label: str, nodes: list[str], columns: Mapping[str, str]) -> Any:
+    """The Arrow table of ``nodes`` (all of ``label``): their properties plus key, degree and lookup.
+
+    Built column by column straight from the nodes' attribute dicts, with no per-node row dict.
+    """
     import pyarrow as pa
 
-    rows = {label: {name: [] for name in columns[label]} for label in NODE_LABELS}
+    datas = [graph._node[node] for node in nodes]
+    keys = [node.partition(":")[2] for node in nodes]
     succ, pred = graph._succ, graph._pred
-    plain = {label: [(rows[label][name], name, _PLAIN_TYPES.get(kind), kind) for name, kind in columns[label].items()] for label in NODE_LABELS}
-    for node in sorted(graph.nodes):
-        data = graph._node[node]
-        label, _, key = node.partition(":")
-        values = dict(data)
-        values["key"] = key
-        values["degree"] = sum(map(len, succ[node].values())) + sum(map(len, pred[node].values()))  # graph.degree, without its views
-        values["lookup"] = lookup_names(label, values)
-        for column, name, expected, kind in plain[label]:
-            value = values.get(name)
-            column.append(value if value is None or type(value) is expected else _coerce(value, kind))
-    for label in NODE_LABELS:
-        if rows[label]["key"]:
-            table = pa.table({name: pa.array(rows[label][name], type=_arrow_type(kind)) for name, kind in columns[label].items()})
-            connection.execute(f"COPY {label} FROM $rows", {"rows": table})
+    arrays = {}
+    for name, kind in columns.items():
+        if name == "key":
+            values = keys
+        elif name == "degree":  # graph.degree, without its views
+            values = [sum(map(len, succ[node].values())) + sum(map(len, pred[node].values())) for node in nodes]
+        elif name == "lookup":
+            values = [lookup_names(label, data if data.get("key") == key else {**data, "key": key}) for data, key in zip(datas, keys)]
+        else:
+            values = _column(datas, name, kind)
+        arrays[name] = pa.array(values, type=_arrow_type(kind))
+        del values
+    return pa.table(arrays)
+
+
+def _column(datas: Sequence[Mapping[str, Any]], name: str, kind: str) -> list[Any]:
+    """Property ``name`` of each attribute dict, as column type ``kind`` wants it (None where missing)."""
+    expected = _PLAIN_TYPES.get(kind)
+    values = [data.get(name) for data in datas]
+    if all(value is None or type(value) is expected for value in values):
+        return values
+    return [value if value is None or type(value) is expected else _coerce(value, kind) for value in values]
 
 
 def _relationship_tables(graph: nx.MultiDiGraph) -> Iterator[tuple[tuple[str, str, str], Any]]:
     """One arrow table per (type, start label, end label): from key, to key, properties.
 
-    Made one at a time as the caller asks, so only one group's copy is in memory at once.
+    The edges are grouped by reference (node ids and attribute dicts, no copies); each group's
+    table is made only when the caller asks for it, so one group's copy is in memory at a time.
     """
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    grouped: dict[tuple[str, str, str], tuple[list[Any], ...]] = {}
-    for source, target, rel, data in graph.edges(keys=True, data=True):
-        start, _, source_key = source.partition(":")
-        end, _, target_key = target.partition(":")
-        group = (rel, start, end)
-        rows = grouped.get(group)
-        if rows is None:
-            starts, ends = RELATIONSHIP_ENDPOINTS.get(rel, ((), ()))
-            if start not in starts or end not in ends:
-                raise DatabaseError(f"relationship {source} -[{rel}]-> {target} does not fit the schema")
-            rows = grouped[group] = tuple([] for _ in range(2 + len(RELATIONSHIP_COLUMNS)))
-        rows[0].append(source_key)
-        rows[1].append(target_key)
-        for column, (name, kind) in zip(rows[2:], RELATIONSHIP_COLUMNS.items()):
-            value = data.get(name)
-            column.append(value if value is None or (kind == "STRING" and type(value) is str) else _coerce(value, kind))
+    label_of = {node: intern(node.partition(":")[0]) for node in graph._node}
+    grouped: dict[tuple[str, str, str], tuple[list[str], list[str], list[dict[str, Any]]]] = {}
+    for source, targets in graph._succ.items():
+        start = label_of[source]
+        for target, keyed in targets.items():
+            end = label_of[target]
+            for rel, data in keyed.items():
+                rows = grouped.get((rel, start, end))
+                if rows is None:
+                    starts, ends = RELATIONSHIP_ENDPOINTS.get(rel, ((), ()))
+                    if start not in starts or end not in ends:
+                        raise DatabaseError(f"relationship {source} -[{rel}]-> {target} does not fit the schema")
+                    rows = grouped[(rel, start, end)] = ([], [], [])
+                rows[0].append(source)
+                rows[1].append(target)
+                rows[2].append(data)
+    del label_of
     for group in sorted(grouped):
-        rows = grouped.pop(group)
-        arrays = {"from": pa.array(rows[0], pa.string()), "to": pa.array(rows[1], pa.string())}
-        for column, (name, kind) in zip(rows[2:], RELATIONSHIP_COLUMNS.items()):
-            arrays[name] = pa.array(column, type=_arrow_type(kind))
-        del rows
+        rel, start, end = group
+        sources, targets, datas = grouped.pop(group)
+        arrays = {  # the keys: node ids without their "<Label>:" prefix, cut by Arrow
+            "from": pc.utf8_slice_codeunits(pa.array(sources, pa.string()), len(start) + 1),
+            "to": pc.utf8_slice_codeunits(pa.array(targets, pa.string()), len(end) + 1),
+        }
+        del sources, targets
+        for name, kind in RELATIONSHIP_COLUMNS.items():
+            arrays[name] = pa.array(_column(datas, name, kind), type=_arrow_type(kind))
+        del datas
         yield group, pa.table(arrays)
 
 

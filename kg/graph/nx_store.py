@@ -10,6 +10,7 @@ with sorted keys, so building twice from the same input gives identical bytes.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gzip
 import json
 from collections.abc import Iterable, Iterator
@@ -86,9 +87,11 @@ def merge_into(graph: nx.MultiDiGraph, extractions: Iterable[PaperExtraction]) -
         for extraction in extractions:
             touched.update(_merge_one(graph, extraction, index))
             count += 1
+        nodes = graph._node
         for node in touched:
-            if node in graph:
-                graph.nodes[node]["paper_count"] = _paper_count(graph, node)
+            if node in nodes:
+                nodes[node]["paper_count"] = _paper_count(graph, node)
+    nx._clear_cache(graph)  # nodes and edges went straight into the graph's dicts (see _add_node, _add_edge)
     return count
 
 
@@ -147,12 +150,18 @@ def _renamed(index: dict[str, str], node: str) -> str:
     return node
 
 
+@functools.cache
+def _paper_fields() -> tuple[str, ...]:
+    """The names of the :class:`kg.types.Paper` fields, in order (``dataclasses.fields`` builds them per call)."""
+    return tuple(f.name for f in dataclasses.fields(Paper))
+
+
 def _merge_one(graph: nx.MultiDiGraph, extraction: PaperExtraction, index: dict[str, str]) -> set[str]:
     paper = extraction.paper
     nodes = graph._node  # the attribute dicts; graph.nodes[...] builds a view per call
     own = paper_node(paper)
     pnode = _paper_target(graph, paper, index)
-    props = {f.name: _plain(getattr(paper, f.name)) for f in dataclasses.fields(paper)}
+    props = {name: _plain(getattr(paper, name)) for name in _paper_fields()}
     props.update(key=paper_key(paper), name=paper.title or paper_key(paper), in_corpus=True)
     existing = nodes[pnode] if pnode in graph else None
     if existing is not None and existing.get("in_corpus"):
@@ -202,7 +211,7 @@ def _merge_one(graph: nx.MultiDiGraph, extraction: PaperExtraction, index: dict[
                 object=pnode if triple.object == own else triple.object,
             )
         for node in (triple.subject, triple.object):
-            if node not in graph:
+            if node not in nodes:
                 label, key = split_node_id(node)
                 extra = {"in_corpus": False, "arxiv_id": key} if label == NodeLabel.PAPER.value else {}
                 _merge_node(graph, node, label, {"key": key, "name": names.get(node, key), **extra})
@@ -314,10 +323,10 @@ def _empty(value: Any) -> bool:
 
 def _merge_node(graph: nx.MultiDiGraph, node: str, label: str, props: dict[str, Any], override: bool = False) -> None:
     """MERGE a node: create it, else fill in missing values and union the list properties."""
-    if node not in graph:
-        graph.add_node(intern(node), **{LABELS_ATTR: _shared_labels(label)}, **{k: v for k, v in props.items() if not _empty(v)})
+    data = graph._node.get(node)
+    if data is None:
+        _add_node(graph, intern(node), {LABELS_ATTR: _shared_labels(label), **{k: v for k, v in props.items() if not _empty(v)}})
         return
-    data = graph._node[node]
     for name, value in props.items():
         if _empty(value):
             continue
@@ -335,9 +344,10 @@ def _merge_edge(graph: nx.MultiDiGraph, triple: Triple, sentences: dict[str, str
     with a stronger role (uses over mentions) brings its role and evidence.
     ``sentences`` shares one string per evidence sentence among a paper's edges.
     """
-    rel = triple.predicate.value
-    role = triple.role.value if triple.role is not None else DEFAULT_ROLE.get(triple.predicate)
-    data = graph.succ[triple.subject].get(triple.object, {}).get(rel)
+    rel = _RELATION_VALUES[triple.predicate]
+    role = _ROLE_VALUES[triple.role] if triple.role is not None else DEFAULT_ROLE.get(triple.predicate)
+    keyed = graph._succ[triple.subject].get(triple.object)
+    data = keyed.get(rel) if keyed is not None else None
     if data is not None:
         if (not data.get("evidence") and triple.evidence) or _stronger(role, data.get("role")):
             data.update(evidence=triple.evidence, extractor=triple.extractor, confidence=triple.confidence)
@@ -348,13 +358,36 @@ def _merge_edge(graph: nx.MultiDiGraph, triple: Triple, sentences: dict[str, str
     if role is not None:
         props["role"] = role
     _share_strings(props, sentences)
-    graph.add_edge(
-        intern(triple.subject),  # one string per node id, not one per edge end
-        intern(triple.object),
-        key=rel,
-        **{LABELS_ATTR: _shared_labels(rel)},
-        **props,
-    )
+    # one string per node id, not one per edge end
+    _add_edge(graph, intern(triple.subject), intern(triple.object), rel, {LABELS_ATTR: _shared_labels(rel), **props})
+
+
+#: Plain string values of the enums, looked up per triple (an Enum's ``.value`` is a slow descriptor).
+_RELATION_VALUES: dict[Relation, str] = {relation: relation.value for relation in Relation}
+_ROLE_VALUES: dict[Role, str] = {role: role.value for role in Role}
+
+
+def _add_node(graph: nx.MultiDiGraph, node: str, data: dict[str, Any]) -> None:
+    """Add a new ``node`` with attribute dict ``data``: ``graph.add_node`` without its checks and copy.
+
+    The caller knows ``node`` is not in the graph yet; :func:`merge_into` clears networkx's cache at the end.
+    """
+    graph._succ[node] = {}
+    graph._pred[node] = {}
+    graph._node[node] = data
+
+
+def _add_edge(graph: nx.MultiDiGraph, source: str, target: str, key: str, data: dict[str, Any]) -> None:
+    """Add the edge ``source -[key]-> target`` with attribute dict ``data``, both nodes already in the graph.
+
+    What ``graph.add_edge`` does for a new key (successor and predecessor share one key dict),
+    without its keyword-argument copies; :func:`merge_into` clears networkx's cache at the end.
+    """
+    keyed = graph._succ[source].get(target)
+    if keyed is None:
+        keyed = graph._succ[source][target] = {}
+        graph._pred[target][source] = keyed
+    keyed[key] = data
 
 
 #: The role of a paper -> entity edge whose triple names none (extractions older than roles).
@@ -412,10 +445,11 @@ def _paper_count(graph: nx.MultiDiGraph, node: str) -> int:
     """Distinct papers linked to ``node`` (authored papers for an author, citing papers for a paper)."""
     nodes = graph._node
     if _AUTHOR in nodes[node].get(LABELS_ATTR, ()):
-        neighbours = graph.succ[node]
+        neighbours = graph._succ[node]
     else:
-        neighbours = graph.pred[node]
-    return sum(1 for other in neighbours if _is_paper(nodes[other].get(LABELS_ATTR)))
+        neighbours = graph._pred[node]
+    paper = _shared_labels(_PAPER)
+    return sum(1 for other in neighbours if (labels := nodes[other].get(LABELS_ATTR)) is paper or _is_paper(labels))
 
 
 def _is_paper(labels: set[str] | None) -> bool:
