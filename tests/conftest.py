@@ -17,6 +17,14 @@ SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="session")
+def extractor():
+    """One rule-path extractor for every module that extracts made-up papers (building one takes seconds)."""
+    from extractors.pipeline import Extractor
+
+    return Extractor(use_ner=False)
+
+
+@pytest.fixture(scope="session")
 def examples_dir() -> Path:
     """The five seed listings shipped under ``examples/``."""
     return EXAMPLES

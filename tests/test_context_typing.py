@@ -14,11 +14,6 @@ from extractors.pipeline import Extractor
 from kg.types import Paper
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor(use_ner=False)
-
-
 def entities(extractor: Extractor, abstract: str, title: str = "") -> dict[str, str]:
     """Entity name -> type for one made-up paper."""
     result = extractor.extract(Paper(id="t", title=title, abstract=abstract))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -13,11 +12,6 @@ from extractors.pipeline import Extractor
 from kg.keys import arxiv_node, author_node, organization_node, paper_node
 from kg.readers import read_inputs
 from kg.types import EntityType, Paper, Relation
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor(use_ner=False)
 
 
 def entities_of(extractor: Extractor, abstract: str, title: str = "") -> dict[str, str]:

@@ -21,11 +21,6 @@ RESULTS_GOLD = GOLD_DIR / "seed_dev_results.jsonl"
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor(use_ner=False)
-
-
 def found(extractor: Extractor, abstract: str, title: str = "") -> list[tuple]:
     """(subject, benchmark, value, unit, kind) of every result of a one-paper abstract."""
     extraction = extractor.extract(Paper(id="p", title=title, abstract=abstract))

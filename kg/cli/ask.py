@@ -48,7 +48,7 @@ def _line(answer, entity_name: str) -> str:
 @click.argument("question")
 @click.option("--exact", is_flag=True, help="Ask about the named benchmark only, not the other editions of its family.")
 @click.option("--limit", type=click.IntRange(min=1), default=DEFAULT_ANSWERS, show_default=True,
-              help="Show the first N answers (papers that introduce or use the entity come first).")
+              help="Show the first N papers or entities (those that introduce or use the entity come first).")
 @click.option("--all", "show_all", is_flag=True, help="Show every answer, however many (also in --json).")
 @graph_option
 @json_option
@@ -61,8 +61,9 @@ def ask_command(question, exact, limit, show_all, graph_path, as_json) -> None:
     what it proposes, an author's papers, who wrote a paper, what a paper uses,
     the most used benchmarks/methods/models/metrics/tasks, the best results on a
     benchmark (its leaderboard, as kg leaderboard ranks it). Papers that introduce
-    or use the entity come first, then those that only mention it. The first 100
-    answers are shown (--limit, --all); the header and --json's "total" count all.
+    or use the entity come first, then those that only mention it. Lists of papers
+    and entities show their first 100 answers (--limit, --all; leaderboards and
+    trends show all); the header and --json's "total" count every answer.
 
     Example: kg ask "which papers use benchmark MMLU?"
     """
