@@ -8,7 +8,6 @@ Learning" is a Method, "... MEasurement Set" a Benchmark, "Equal Error Rate" a M
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from extractors.patterns import head_nouns
 from kg.types import EntityType
@@ -77,14 +76,20 @@ _TRAINED_AFTER = (
 _SIZED_AFTER = r"[- ]\d+(?:\.\d+)?[BM]\b"
 
 
-@lru_cache(maxsize=4096)
-def _model_cue(name: str) -> re.Pattern:
-    escaped = re.escape(name)
-    return re.compile(rf"(?<![\w-]){escaped}(?:{_SIZED_AFTER}|(?![\w-])(?:{_TRAINED_AFTER}))")
+#: What must follow a name at one of its occurrences: a size glued on, else (the name ending there) a training phrase.
+_CUE_AFTER = re.compile(rf"{_SIZED_AFTER}|(?![\w-])(?:{_TRAINED_AFTER})")
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char in "_-"  # what [\w-] matches
 
 
 def model_by_context(name: str, text: str) -> bool:
-    """Whether the paper treats ``name`` as a trained model: a sized checkpoint of it, or it is trained.
+    r"""Whether the paper treats ``name`` as a trained model: a sized checkpoint of it, or it is trained.
+
+    What ``(?<![\w-])NAME(?:SIZED|(?![\w-])TRAINED)`` finds, checked at each whole-word
+    occurrence of the name: a paper's names are its own, and compiling that pattern for
+    each of them cost more than every search.
 
     >>> model_by_context("Orion", "We present Orion. Orion-7B beats GPT-4.")
     True
@@ -93,4 +98,9 @@ def model_by_context(name: str, text: str) -> bool:
     >>> model_by_context("Orion", "We present Orion, which trains a model with RL.")
     False
     """
-    return _model_cue(name).search(text) is not None
+    pos = text.find(name)
+    while pos >= 0:
+        if (pos == 0 or not _is_word_char(text[pos - 1])) and _CUE_AFTER.match(text, pos + len(name)):
+            return True
+        pos = text.find(name, pos + 1)
+    return False

@@ -70,14 +70,25 @@ _CODED = re.compile(r"[a-z][A-Z]|\d|\b[A-Z]{2,}|\([A-Z][\w-]*\)")
 _FIRST_PERSON = re.compile(r"\b(?:we|our|this (?:paper|work|study))\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per line of the file
 class Cue:
-    """One line of ``roles.tsv``: a kind (use, mention, intro, introname, notintro), its weight, where it looks, its pattern."""
+    """One line of ``roles.tsv``: a kind (use, mention, intro, introname, notintro), its weight, where it looks, its pattern.
+
+    ``needs``: words one of which every match of the pattern contains (lower case; None when
+    the pattern promises none), so a scope without any of them is passed over unsearched.
+    """
 
     kind: str
     weight: int
     scope: str
     pattern: re.Pattern[str]
+    needs: frozenset[str] | None = None
+
+    def search(self, text: str, folded: str) -> re.Match[str] | None:
+        """The pattern's first match in ``text`` (``folded``: the same text through :func:`fold`)."""
+        if self.needs is not None and not any(word in folded for word in self.needs):
+            return None
+        return self.pattern.search(text)
 
 
 @lru_cache(maxsize=None)
@@ -90,8 +101,110 @@ def load_cues(path: Path = PATTERN_FILE) -> tuple[Cue, ...]:
         kind, weight, scope, pattern = line.split("\t", 3)
         if kind not in ("use", "mention", "intro", "introname", "notintro") or scope not in ("before", "after", "prefix", "sentence"):
             raise ValueError(f"{path}: bad cue line {line!r}")
-        cues.append(Cue(kind, int(weight), scope, re.compile(pattern, re.IGNORECASE)))
+        compiled = re.compile(pattern, re.IGNORECASE)
+        cues.append(Cue(kind, int(weight), scope, compiled, required_words(compiled)))
     return tuple(cues)
+
+
+#: The non-ASCII letters that a case-insensitive pattern matches to an ASCII one and ``str.lower`` does not lower to it.
+_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def fold(text: str) -> str:
+    """``text`` in lower case, each character where it was (what :attr:`Cue.needs` is looked for in).
+
+    >>> fold("We ſtudy İt")
+    'we study it'
+    """
+    return text.translate(_FOLDS).lower()
+
+
+def required_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    r"""ASCII strings one of which every match of the case-insensitive ``pattern`` contains, or None.
+
+    Read off the parsed pattern: its runs of literal characters, alternatives giving one
+    string each. None when the pattern is not case-insensitive or promises no literal.
+
+    >>> sorted(required_words(re.compile(r"\b(?:such as|like)\s+\d", re.I)))
+    ['like', 'such as']
+    """
+    if not pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        from re import _parser  # noqa: PLC0415 - the standard parser; a Python without it just gets no gates
+
+        return _needed(list(_parser.parse(pattern.pattern, pattern.flags)))
+    except Exception:  # noqa: BLE001 - an unreadable parse only costs the speed-up
+        return None
+
+
+def _needed(items: list) -> frozenset[str] | None:
+    """Strings one of which every match of the parsed sequence ``items`` contains (the longest promise), or None."""
+    from re import _constants as sre  # noqa: PLC0415
+
+    promises: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def close_run() -> None:
+        if run:
+            promises.append(frozenset(["".join(run)]))
+            run.clear()
+
+    for op, arg in items:
+        if op is sre.LITERAL and arg < 128:
+            run.append(chr(arg).lower())
+            continue
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue  # zero-width: the literals on either side stay adjacent
+        close_run()
+        found = None
+        if op is sre.SUBPATTERN and not arg[1] and not arg[2]:  # a group that changes no flags
+            found = _needed(list(arg[3]))
+        elif op is sre.BRANCH:
+            branches = [_needed(list(branch)) for branch in arg[1]]
+            if all(branches):
+                found = frozenset().union(*branches)
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)) and arg[0] >= 1:
+            found = _needed(list(arg[2]))
+        if found:
+            promises.append(found)
+    close_run()
+    promises = [p for p in promises if "" not in p]
+    return max(promises, key=lambda p: (min(map(len, p)), -len(p)), default=None)
+
+
+@dataclass(frozen=True)
+class _Judge:
+    """The cues of one roles file grouped the way :func:`sentence_role` uses them."""
+
+    intros: tuple[Cue, ...]  # intro and introname cues, in file order
+    mentions: tuple[Cue, ...]  # mention cues that look around the name
+    uses: tuple[Cue, ...]  # use cues that look around the name
+    sentence_mentions: tuple[Cue, ...]  # mention cues over the whole sentence (judged once per sentence)
+    sentence_uses: tuple[Cue, ...]
+
+
+@dataclass(frozen=True)
+class _SentenceView:
+    """What a sentence's names share: its whole-sentence weights, and the cues its words leave possible."""
+
+    mention: int
+    use: int
+    possible: frozenset[Cue]  # the cues around a name whose required words the sentence has (a scope is part of it)
+
+
+@lru_cache(maxsize=8)
+def _judge(cues: tuple[Cue, ...]) -> _Judge:
+    def pick(kinds: tuple[str, ...], whole: bool | None = None) -> tuple[Cue, ...]:
+        return tuple(c for c in cues if c.kind in kinds and (whole is None or (c.scope == "sentence") == whole))
+
+    return _Judge(
+        intros=pick(("intro", "introname")),
+        mentions=pick(("mention",), False),
+        uses=pick(("use",), False),
+        sentence_mentions=pick(("mention",), True),
+        sentence_uses=pick(("use",), True),
+    )
 
 
 def sentence_role(sentence: str, start: int, end: int, cues: Sequence[Cue] | None = None) -> Role:
@@ -103,25 +216,58 @@ def sentence_role(sentence: str, start: int, end: int, cues: Sequence[Cue] | Non
     'uses'
     >>> sentence_role("We introduce WildBench, a benchmark of real user tasks.", 13, 22).value
     'introduces'
+
+    The first intro cue that holds makes it "introduces"; else it is "mentions" when the
+    mention weights outweigh the use weights. A sentence is read once for all its names
+    (:class:`_SentenceView`), and use cues are weighed only while they could still matter.
     """
-    cues = load_cues() if cues is None else cues
+    judge = _DEFAULT_JUDGE() if cues is None else _judge(tuple(cues))
+    view = _sentence_view(sentence, judge)
+    possible = view.possible
     texts = _scopes(sentence, start, end)
     modifier = _is_modifier(texts["before"], texts["after"])
     coined = bool(_COINED.search(sentence[start:end]))
-    score = {"use": 0, "mention": 0}
-    for cue in cues:
-        if cue.kind == "notintro":
-            continue
-        match = cue.pattern.search(texts[cue.scope])
+    for cue in judge.intros:
+        match = cue.pattern.search(texts[cue.scope]) if cue in possible else None
         if match is None:
             continue
-        if cue.kind in ("intro", "introname"):
-            gap = _gap(match)
-            if not (modifier or _NOT_OBJECT.search(gap) or _APPOSED.search(gap) or (cue.kind == "introname" and not coined)):
-                return Role.INTRODUCES
-            continue
-        score[cue.kind] += cue.weight
-    return Role.MENTIONS if score["mention"] > score["use"] else Role.USES
+        gap = _gap(match)
+        if not (modifier or _NOT_OBJECT.search(gap) or _APPOSED.search(gap) or (cue.kind == "introname" and not coined)):
+            return Role.INTRODUCES
+    mention = view.mention + sum(c.weight for c in judge.mentions if c in possible and c.pattern.search(texts[c.scope]))
+    use = view.use
+    for cue in judge.uses:
+        if use >= mention:
+            break
+        if cue in possible and cue.pattern.search(texts[cue.scope]):
+            use += cue.weight
+    return Role.MENTIONS if mention > use else Role.USES
+
+
+def _DEFAULT_JUDGE() -> _Judge:  # noqa: N802 - a constant built on first use
+    return _judge(load_cues())
+
+
+def _sentence_view(sentence: str, judge: _Judge) -> _SentenceView:
+    """The :class:`_SentenceView` of ``sentence`` under ``judge`` (the last few thousand kept: a paper's names share them)."""
+    key = (sentence, id(judge))
+    view = _SENTENCE_VIEWS.get(key)
+    if view is None:
+        if len(_SENTENCE_VIEWS) >= 4096:
+            _SENTENCE_VIEWS.clear()
+        folded = fold(sentence)
+        view = _SENTENCE_VIEWS[key] = _SentenceView(
+            mention=sum(c.weight for c in judge.sentence_mentions if c.search(sentence, folded)),
+            use=sum(c.weight for c in judge.sentence_uses if c.search(sentence, folded)),
+            possible=frozenset(
+                c for c in (*judge.intros, *judge.mentions, *judge.uses)
+                if c.needs is None or any(word in folded for word in c.needs)
+            ),
+        )
+    return view
+
+
+_SENTENCE_VIEWS: dict[tuple[str, int], _SentenceView] = {}
 
 
 def _scopes(sentence: str, start: int, end: int) -> dict[str, str]:
@@ -157,8 +303,8 @@ def flag_cancelled(sentence: str, start: int, end: int, cues: Sequence[Cue] | No
     False
     """
     cues = load_cues() if cues is None else cues
-    texts = _scopes(sentence, start, end)
-    return any(c.kind == "notintro" and c.pattern.search(texts[c.scope]) for c in cues)
+    texts, folded = _scopes(sentence, start, end), _scopes(fold(sentence), start, end)
+    return any(c.kind == "notintro" and c.search(texts[c.scope], folded[c.scope]) for c in cues)
 
 
 def title_introduces(mention: Mention, texts: Mapping[str, str]) -> bool:

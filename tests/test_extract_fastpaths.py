@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors.acronyms import _last_word
+from extractors.context import _SIZED_AFTER, _TRAINED_AFTER, model_by_context
 from extractors.models import _sentence_initial, find_model_names
 from extractors.patterns import _HEAD_RULE_NOUNS, _head_rule_noun_at, _rules
 from extractors.pipeline import _URL, _VIEW_TABLE, Extractor, _count_words, find_occurrences, text_view
@@ -43,6 +44,19 @@ def test_last_word_is_the_anchored_search_on_the_prefix(text, cut):
 def test_count_words_is_findall_with_word_boundaries(text, name):
     slow = len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
     assert _count_words(name, text, 2) == min(slow, 2)
+
+
+_CONTEXT_TEXT = st.lists(
+    st.sampled_from(list("aAK-_ .,9\u212a") + ["Orion", "Orion-7B", "-13B", " 1.5M", ", which is", " was", " further", " trained", " fine-tuned", " on", " has 7B parameters", "pre"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_CONTEXT_TEXT, st.sampled_from(["Orion", "Orion-7B", "a", "K", "-", "Ori on"]))
+def test_model_by_context_is_the_pattern_of_the_name(text, name):
+    slow = re.search(rf"(?<![\w-]){re.escape(name)}(?:{_SIZED_AFTER}|(?![\w-])(?:{_TRAINED_AFTER}))", text)
+    assert model_by_context(name, text) == (slow is not None)
 
 
 _NAMES = st.lists(st.sampled_from(["model", "Bench", "GPT", "GPT-4", "Llama2", "a", "K", "\u212aey", "Bench^2", "we model"]), min_size=1, max_size=4, unique=True)
@@ -302,3 +316,71 @@ def test_model_scan_is_the_pattern_s_finditer(text):
 
     padded = " " + text
     assert [m.span("name") for m in _scan(padded)] == [m.span("name") for m in _MODEL_SCAN.finditer(padded)]
+
+
+# -- roles: the judged-once sentence view and the required-word gates give the plain cue scan's roles
+
+from extractors.roles import _COINED, _APPOSED, _NOT_OBJECT, _gap, _is_modifier, _scopes, fold, load_cues, required_words, sentence_role  # noqa: E402
+from kg.types import Role  # noqa: E402
+
+
+def _plain_sentence_role(sentence: str, start: int, end: int) -> Role:
+    """``sentence_role`` as first written: every cue searched over its scope, in file order."""
+    texts = _scopes(sentence, start, end)
+    modifier = _is_modifier(texts["before"], texts["after"])
+    coined = bool(_COINED.search(sentence[start:end]))
+    score = {"use": 0, "mention": 0}
+    for cue in load_cues():
+        if cue.kind == "notintro":
+            continue
+        match = cue.pattern.search(texts[cue.scope])
+        if match is None:
+            continue
+        if cue.kind in ("intro", "introname"):
+            gap = _gap(match)
+            if not (modifier or _NOT_OBJECT.search(gap) or _APPOSED.search(gap) or (cue.kind == "introname" and not coined)):
+                return Role.INTRODUCES
+            continue
+        score[cue.kind] += cue.weight
+    return Role.MENTIONS if score["mention"] > score["use"] else Role.USES
+
+
+def test_sentence_role_is_the_plain_cue_scan_on_every_name_of_the_examples(example_papers):
+    from extractors.text import sentence_spans
+
+    judged = 0
+    for paper in example_papers:
+        text = paper.abstract or ""
+        for s_start, s_end in sentence_spans(text):
+            sentence = text[s_start:s_end]
+            for match in re.finditer(r"[A-Z][\w-]*(?:\s[A-Z][\w-]*)?|\b(?:accuracy|reward models?|benchmarks?)\b", sentence):
+                assert sentence_role(sentence, *match.span()) == _plain_sentence_role(sentence, *match.span()), (sentence, match.group())
+                judged += 1
+    assert judged > 2000
+
+
+def test_every_cue_of_the_roles_file_that_can_be_gated_is():
+    ungated = [c.pattern.pattern[:40] for c in load_cues() if c.needs is None]
+    assert not ungated, ungated
+
+
+_GATE_PIECES = sorted({w for c in load_cues() for w in (c.needs or ())}) + [" ", "we ", "our ", ", ", "e.g., ", "7", "(1) ", ": ", ".", "İ", "ſ", "\u212a", "X-7B", "\u0131"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_GATE_PIECES), max_size=14), st.booleans())
+def test_a_cue_matches_only_text_holding_one_of_its_required_words(pieces, shout):
+    text = "".join(pieces)
+    text = text.upper() if shout else text
+    folded = fold(text)
+    for cue in load_cues():
+        if cue.needs is not None and cue.pattern.search(text):
+            assert any(word in folded for word in cue.needs), (cue.pattern.pattern[:60], text)
+
+
+def test_required_words_reads_literals_alternatives_and_repeats():
+    assert required_words(re.compile(r"\b(?:such as|like)\b", re.I)) == {"such as", "like"}
+    assert required_words(re.compile(r"(?:a|b)?\s+(?:evaluat\w*|test)+ on", re.I)) == {"evaluat", "test"}
+    assert required_words(re.compile(r"\d+\s?%", re.I)) == {"%"}
+    assert required_words(re.compile(r"(?:x|)y?", re.I)) is None  # an empty alternative promises nothing
+    assert required_words(re.compile(r"such as")) is None  # only case-insensitive patterns are gated
