@@ -109,6 +109,8 @@ class Lexicon:
                 match = re.match(r"[A-Za-z]+(?:-[A-Za-z]+)*", form)
                 if match and len(match.group()) >= 2:
                     stems.add(match.group().lower())
+                if re.fullmatch(r"[A-Za-z]+\d+", form):
+                    stems.add(form.lower())  # "T5", "mT5": a family whose checkpoints are sized in words ("T5-XL")
         return frozenset(stems)
 
 

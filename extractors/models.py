@@ -40,6 +40,14 @@ _PART_SPLIT = re.compile(r"[- ]")
 _SPACED_VERSION = re.compile(r" \d+(?:\.\d+)*$")
 _ENDS_BM = re.compile(r"[BM]$")
 _LETTERS = re.compile(r"[A-Za-z]+")
+#: A spaced variant word after a model name: "GPT-4 Turbo", "Gemini 1.0 Ultra", "Claude 3 Opus", "Phi-3 Mini".
+#: Not the start of a phrase about models ("GPT-4 Large language models").
+_SPACED_VARIANT = re.compile(
+    r" (?:Lite|Mini|mini|Pro|Turbo|Instruct|Chat|Base|Opus|Sonnet|Haiku|Flash|Nano|Ultra|Max|Plus|Large|Small|Medium|XL|XXL)"
+    r"(?![\w^-])(?! (?:[Ll]anguage|[Vv]ision|[Mm]odels?|LLMs?|LMs?|VLMs?)\b)"
+)
+#: Size words of a checkpoint of a known family ("T5-XL", "ViT-Huge", "Flan-T5-Large").
+SIZE_WORDS = frozenset("tiny mini small base medium large huge giant xl xxl".split())
 
 #: Capitalised words that are never a model family ("Top-1", "Stage 2", "Table 3").
 NOT_FAMILIES = frozenset(
@@ -107,7 +115,7 @@ def parse_model_name(text: str, known_families: Collection[str] = ()) -> tuple[s
     for part in parts[1:]:
         if not part:
             return None
-        if _PART_SIZE.match(part):
+        if _PART_SIZE.match(part) or (part.lower() in SIZE_WORDS and fam_parts and len(fam_parts) == 1 and known_size_family(fam_parts[0], version, known_families)):
             size = True
         elif _PART_VERSION.match(part) and not size and not variant:
             if _YEAR.match(part):
@@ -121,9 +129,10 @@ def parse_model_name(text: str, known_families: Collection[str] = ()) -> tuple[s
             return None
     family = "-".join(fam_parts)
     stem = family.lower()
-    if stem in NOT_FAMILIES or fam_parts[0].lower() in NOT_FAMILIES or not family[0].isupper() and not _namey(family):
+    lowercase_unknown = not family[0].isupper() and not _namey(family) and (family + version).lower() not in known_families
+    if stem in NOT_FAMILIES or fam_parts[0].lower() in NOT_FAMILIES or lowercase_unknown:
         return None
-    if all(len(part) <= 2 for part in fam_parts):
+    if all(len(part) <= 2 for part in fam_parts) and not size:
         return None  # "CC-BY-4.0", "V-2": licences and labels, not model families
     known = stem in known_families or fam_parts[0].lower() in known_families
     if size:
@@ -141,6 +150,15 @@ def parse_model_name(text: str, known_families: Collection[str] = ()) -> tuple[s
         idx = text.find(version, len(family))
         family_name = text[:idx + len(version)] if idx >= 0 else family_name
     return family_name, size, variant
+
+
+def known_size_family(head: str, version: str, known_families: Collection[str]) -> bool:
+    """Whether a size word after ``head`` (its version split off in ``version``) sizes a family the lexicon knows.
+
+    >>> known_size_family("T5", "", {"t5"}), known_size_family("Stage", "", {"t5"})
+    (True, False)
+    """
+    return head.lower() in known_families or (head + version).lower() in known_families
 
 
 def _has_digit(text: str) -> bool:
@@ -216,8 +234,11 @@ def find_model_names(text: str, known_families: Collection[str] = ()) -> list[Mo
         if parsed is None:
             continue
         family, has_size, has_variant = parsed
+        variant = _SPACED_VARIANT.match(text, end)
+        if variant:
+            surface, end, has_variant = surface + variant.group(), variant.end(), True
         stem = _LETTERS.match(family).group()
-        if _sentence_initial(text, start) and not _namey(stem) and stem.lower() not in known_families:
+        if _sentence_initial(text, start) and not _namey(stem) and stem.lower() not in known_families and family.lower() not in known_families:
             continue  # "Can 1B ...", "Surpass 405B": a capitalised word starting a sentence
         out.append(ModelName(surface, start, end, family, has_size, has_variant))
     return out

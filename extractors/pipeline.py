@@ -82,7 +82,14 @@ _GENERIC_SUFFIX = re.compile(
 _PREFIXED_ACRONYM = re.compile(r"^(?:post|pre|non|multi|single|anti|semi|cross|inter|intra|sub|super|over|under|de|re)-[A-Z0-9]+s?$")
 _VERB_USE = re.compile(r"\b(?:to|can|could|may|might|not|cannot|will|would|should|must)\s+$")
 _METRIC_HEADS = frozenset({"accuracy", "error", "error rate", "score", "f1", "f1 score"})
-_METRIC_MODIFIER_STOP = frozenset("average overall mean absolute relative higher lower final best worst reported mean total test validation train training top".split())
+_METRIC_MODIFIER_STOP = frozenset(
+    "average overall mean absolute relative higher lower final best worst reported mean total test validation train training top "
+    # verbs whose object is the metric ("experiments show accuracy gains", "it boosts accuracy")
+    "show shows report reports yield yields give gives improve achieve reach attain obtain gain increase increases reduce "
+    "reduces boost raise raises lift lifts measure measures compare compares evaluate evaluates maintain maintains preserve "
+    "preserves enhance enhances deliver delivers match matches exceed exceeds surpass surpasses hurt hurts degrade degrades "
+    "affect affects predict predicts maximize maximise maximizes maximises optimize optimise optimizes optimises".split()
+)
 _NOT_MODIFIER = re.compile(r"(?:able|ible|ful|less|ory|est|[^siu]s)$")
 _TASK_TAIL = re.compile(r"\s+(?:tasks?|problems?)$")
 _HYPHEN_OR_SPACE = re.compile(r"[- ]")

@@ -72,10 +72,26 @@ def test_acronyms_ignore_parenthetical_numbers_and_remarks():
         ("Can 1B models help? Surpass 405B results.", []),
         ("a GPT-4-based evaluator", ["GPT-4"]),
         ("8B LLMs and 70B models, top-1 and Top-5 and Table 3", []),
+        # a spaced variant word belongs to the name; a phrase about models after it does not
+        ("against GPT-4 Turbo, Claude 3 Opus and Phi-3 Mini", ["GPT-4 Turbo", "Claude 3 Opus", "Phi-3 Mini"]),
+        ("GPT-4 Large language models and Llama2 Vision models", ["GPT-4", "Llama2"]),
     ],
 )
 def test_model_shapes(text, names):
     assert [m.text for m in find_model_names(text, FAMILIES)] == names
+
+
+def test_size_words_size_checkpoints_of_known_families_only():
+    found = find_model_names("T5-XL and mT5-XXL beat Stage-2 Large and CC-BY-4.0", FAMILIES | {"t5", "mt5"})
+    assert [(m.text, m.family, m.has_size) for m in found] == [("T5-XL", "T5", True), ("mT5-XXL", "mT5", True)]
+
+
+def test_a_sized_or_variant_checkpoint_is_a_model_of_its_family(extractor):
+    paper = Paper(id="x", title="A study", abstract="We fine-tune T5-XL and compare it with GPT-4 Turbo on SuperGLUE; experiments show accuracy gains.")
+    entities = {e.name: e for e in extractor.extract(paper).entities}
+    assert (entities["T5-XL"].type, entities["T5-XL"].family) == (EntityType.MODEL, "T5")
+    assert (entities["GPT-4 Turbo"].type, entities["GPT-4 Turbo"].family) == (EntityType.MODEL, "GPT-4")
+    assert "accuracy" in entities and "show accuracy" not in entities  # a verb is no modifier of the metric
 
 
 def test_model_shape_family_of_checkpoint():
