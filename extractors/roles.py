@@ -182,12 +182,12 @@ class _Judge:
     uses: tuple[Cue, ...]  # use cues that look around the name
     sentence_mentions: tuple[Cue, ...]  # mention cues over the whole sentence (judged once per sentence)
     sentence_uses: tuple[Cue, ...]
-    ungated: frozenset[Cue]  # cues around a name that promise no word: always possible
+    ungated: frozenset[Cue]  # cues that promise no word: always possible
     gated: tuple[Cue, ...]  # the others
     words: tuple[str, ...]  # every word the gated cues require
 
     def possible(self, folded: str) -> frozenset[Cue]:
-        """The cues around a name that a sentence (``folded``) leaves possible: those with a required word in it."""
+        """The cues a sentence (``folded``) leaves possible: those with a required word in it, and the ungated."""
         present = {word for word in self.words if word in folded}
         return self.ungated.union(c for c in self.gated if not present.isdisjoint(c.needs))
 
@@ -206,15 +206,15 @@ def _judge(cues: tuple[Cue, ...]) -> _Judge:
     def pick(kinds: tuple[str, ...], whole: bool | None = None) -> tuple[Cue, ...]:
         return tuple(c for c in cues if c.kind in kinds and (whole is None or (c.scope == "sentence") == whole))
 
-    around = pick(("intro", "introname")) + pick(("mention", "use"), False)
-    gated = tuple(c for c in around if c.needs is not None)
+    judged = pick(("intro", "introname", "mention", "use"))
+    gated = tuple(c for c in judged if c.needs is not None)
     return _Judge(
         intros=pick(("intro", "introname")),
         mentions=pick(("mention",), False),
         uses=pick(("use",), False),
         sentence_mentions=pick(("mention",), True),
         sentence_uses=pick(("use",), True),
-        ungated=frozenset(c for c in around if c.needs is None),
+        ungated=frozenset(c for c in judged if c.needs is None),
         gated=gated,
         words=tuple(sorted({word for c in gated for word in c.needs})),
     )
@@ -268,11 +268,11 @@ def _sentence_view(sentence: str, judge: _Judge) -> _SentenceView:
     if view is None:
         if len(_SENTENCE_VIEWS) >= 4096:
             _SENTENCE_VIEWS.clear()
-        folded = fold(sentence)
+        possible = judge.possible(fold(sentence))
         view = _SENTENCE_VIEWS[key] = _SentenceView(
-            mention=sum(c.weight for c in judge.sentence_mentions if c.search(sentence, folded)),
-            use=sum(c.weight for c in judge.sentence_uses if c.search(sentence, folded)),
-            possible=judge.possible(folded),
+            mention=sum(c.weight for c in judge.sentence_mentions if c in possible and c.pattern.search(sentence)),
+            use=sum(c.weight for c in judge.sentence_uses if c in possible and c.pattern.search(sentence)),
+            possible=possible,
         )
     return view
 

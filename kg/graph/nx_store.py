@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gzip
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from sys import intern
@@ -96,13 +97,21 @@ def merge_into(graph: nx.MultiDiGraph, extractions: Iterable[PaperExtraction]) -
 
 
 def _identity_keys(title: str | None, abstract: str | None) -> list[str]:
-    """Keys that identify a paper besides its node id (the readers' duplicate rules)."""
+    """Keys that identify a paper besides its node id (the readers' duplicate rules).
+
+    Normalised without :func:`normalize_name`'s memo (a paper's title and abstract come once
+    and would only push the recurring entity names out of it); the abstract is kept as a digest.
+    """
     keys = []
-    if title and (norm := normalize_name(title)):
+    if title and (norm := _normalize_once(title)):
         keys.append("title:" + norm)
-    if abstract and len(norm := normalize_name(abstract)) >= 50:
-        keys.append("abstract:" + norm)
+    if abstract and len(norm := _normalize_once(abstract)) >= 50:
+        keys.append("abstract:" + hashlib.sha1(norm.encode("utf-8")).hexdigest())
     return keys
+
+
+#: :func:`normalize_name` without its memo.
+_normalize_once = normalize_name.__wrapped__
 
 
 def _paper_index(graph: nx.MultiDiGraph) -> dict[str, str]:
