@@ -110,3 +110,25 @@ def test_ask_models_on_benchmark_and_author(graph_file):
     author = json.loads(_ask(graph_file, "papers by tu vu", "--json").stdout)
     assert author["entity"] == {"name": "Tu Vu", "type": "Author"}
     assert [a["arxiv_id"] for a in author["answers"]] == ["2407.10817"]
+
+
+def test_a_capitalised_type_word_before_the_name_is_part_of_the_name(tmp_path):
+    """ "evaluated on Benchmark 0" asks about the benchmark named "Benchmark 0"; "benchmark MT-Bench" about MT-Bench."""
+    from kg.graph.ask import ask
+    from kg.graph.store import NetworkxStore
+    from kg.graph.synthetic import synthetic_extractions
+
+    store = NetworkxStore(build_graph(synthetic_extractions(40, seed=1, authors=100)))
+    answer = ask(store, "which models are evaluated on Benchmark 0?")
+    assert (answer.entity_name, answer.entity_type) == ("Benchmark 0", "Benchmark")
+    assert answer.answers
+    assert parse_question("which models are evaluated on benchmark MT-Bench?")[:2] == ("models_on_benchmark", "MT-Bench")
+    assert parse_question("which models are evaluated on Benchmark 0?").typed_name == "Benchmark 0"
+
+
+def test_a_lowercase_type_word_stays_the_type_when_both_readings_exist(graph_file):
+    result = _ask(graph_file, "which models are evaluated on benchmark MMLU?", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["entity"] == {"name": "MMLU", "type": "Benchmark"}
+    missing = _ask(graph_file, "which models are evaluated on benchmark NoSuchBench?")
+    assert missing.exit_code == 1 and "'NoSuchBench'" in missing.output  # the error names the name, not the type word

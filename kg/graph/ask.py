@@ -85,12 +85,17 @@ PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
 
 
 class Parsed(NamedTuple):
-    """A question understood: the query (or form) it maps to, the name in it, the labels it may have, a limit."""
+    """A question understood: the query (or form) it maps to, the name in it, the labels it may have, a limit.
+
+    ``typed_name``: the name with the type word before it, which the question may have meant
+    as part of the name ("evaluated on Benchmark 0": the benchmark "Benchmark 0", not "0").
+    """
 
     query: str
     name: str
     labels: tuple[str, ...]
     limit: int | None = None
+    typed_name: str | None = None
 
 
 class PaperAnswer(NamedTuple):
@@ -212,6 +217,10 @@ EXAMPLES = (
 )
 
 
+#: A type word right before a question's name, which may belong to the name ("Benchmark 0").
+_TYPE_WORD_BEFORE = re.compile(r"(?<![\w-])(?:benchmark|dataset|method|model|task|technique|algorithm|metric)\s+$", re.IGNORECASE)
+
+
 def parse_question(question: str) -> Parsed:
     """The :class:`Parsed` form of a plain question; :class:`QuestionNotUnderstood` if none fits."""
     for pattern, query, labels in PATTERNS:
@@ -229,7 +238,9 @@ def parse_question(question: str) -> Parsed:
         if kind:
             labels = (_TYPE_WORDS[kind],)
             query = _USE_QUERY[labels[0]]
-        return Parsed(query, name, labels)
+        typed = _TYPE_WORD_BEFORE.search(question, 0, match.start("name"))
+        typed_name = question[typed.start() : match.start("name")] + name if typed else None
+        return Parsed(query, name, labels, typed_name=typed_name)
     raise QuestionNotUnderstood(f"cannot understand {question!r}; try e.g. " + "; ".join(f'"{e}"' for e in EXAMPLES))
 
 
@@ -239,12 +250,13 @@ def ask(store: LocalStore, question: str, exact: bool = False, limit: int | None
     ``exact`` asks about the named node only, not the editions of a benchmark family;
     ``limit`` keeps the first answers (introducing and using papers come first), None keeps all.
     """
-    query, name, labels, top = parse_question(question)
+    parsed = parse_question(question)
+    query, name, labels = parsed.query, parsed.name, parsed.labels
     if query.startswith("top_"):
-        rows = answer_rows(query, store.question(query, {"limit": top}))
+        rows = answer_rows(query, store.question(query, {"limit": parsed.limit}))
         label = query[4:-1].capitalize()
         return Answer(question=question, query=query, entity_name=f"most used {name}", entity_type=label, answers=rows)
-    resolved = _resolve(store, name, labels)
+    resolved = _resolve_either(store, name, parsed.typed_name, labels)
     if query == "uses":
         query = _USE_QUERY[resolved.label]
     elif query == "entity_trend":
@@ -283,6 +295,22 @@ def first_answers(store: LocalStore, query: str, params: dict[str, Any], limit: 
         wanted *= 4  # several rows per answer (editions, roles): read further
     total = store.query(count_query(text, _PAGED[query]), params).rows[0][0]
     return answers[:limit], int(total)
+
+
+def _resolve_either(store: LocalStore, name: str, typed_name: str | None, labels: tuple[str, ...]):
+    """The entity ``name`` means, or the one ``typed_name`` means when the question capitalised its type word.
+
+    "Benchmark 0" and "Method X" name entities; "benchmark MMLU" names MMLU. The other
+    reading is tried when the first names nothing.
+    """
+    readings = [name] if typed_name is None else [typed_name, name] if typed_name[:1].isupper() else [name, typed_name]
+    first_error = None
+    for reading in readings:
+        try:
+            return _resolve(store, reading, labels)
+        except UnknownEntityError as error:
+            first_error = first_error or error
+    raise first_error
 
 
 def _resolve(store: LocalStore, name: str, labels: tuple[str, ...]):
