@@ -173,7 +173,7 @@ def _needed(items: list) -> frozenset[str] | None:
     return max(promises, key=lambda p: (min(map(len, p)), -len(p)), default=None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: a sentence view is kept per (sentence, judge)
 class _Judge:
     """The cues of one roles file grouped the way :func:`sentence_role` uses them."""
 
@@ -198,7 +198,7 @@ class _SentenceView:
 
     mention: int
     use: int
-    possible: frozenset[Cue]  # the cues around a name whose required words the sentence has (a scope is part of it)
+    possible: frozenset[Cue]  # the cues whose required words the sentence has (a name's scopes are parts of it)
 
 
 @lru_cache(maxsize=8)
@@ -234,7 +234,7 @@ def sentence_role(sentence: str, start: int, end: int, cues: Sequence[Cue] | Non
     mention weights outweigh the use weights. A sentence is read once for all its names
     (:class:`_SentenceView`), and use cues are weighed only while they could still matter.
     """
-    judge = _DEFAULT_JUDGE() if cues is None else _judge(tuple(cues))
+    judge = _default_judge() if cues is None else _judge(tuple(cues))
     view = _sentence_view(sentence, judge)
     possible = view.possible
     texts = _scopes(sentence, start, end)
@@ -257,13 +257,14 @@ def sentence_role(sentence: str, start: int, end: int, cues: Sequence[Cue] | Non
     return Role.MENTIONS if mention > use else Role.USES
 
 
-def _DEFAULT_JUDGE() -> _Judge:  # noqa: N802 - a constant built on first use
+def _default_judge() -> _Judge:
+    """The judge of the shipped roles file."""
     return _judge(load_cues())
 
 
 def _sentence_view(sentence: str, judge: _Judge) -> _SentenceView:
     """The :class:`_SentenceView` of ``sentence`` under ``judge`` (the last few thousand kept: a paper's names share them)."""
-    key = (sentence, id(judge))
+    key = (sentence, judge)
     view = _SENTENCE_VIEWS.get(key)
     if view is None:
         if len(_SENTENCE_VIEWS) >= 4096:
@@ -277,7 +278,7 @@ def _sentence_view(sentence: str, judge: _Judge) -> _SentenceView:
     return view
 
 
-_SENTENCE_VIEWS: dict[tuple[str, int], _SentenceView] = {}
+_SENTENCE_VIEWS: dict[tuple[str, _Judge], _SentenceView] = {}
 
 
 def _scopes(sentence: str, start: int, end: int) -> dict[str, str]:
