@@ -311,19 +311,55 @@ def merge_and_write(graph, stream: Iterable[PaperExtraction], graph_path: Path, 
     """Merge ``stream`` into ``graph``, link acronyms, write it, then empty it: (papers merged, copies, nodes, edges).
 
     The collector stays paused throughout: re-enabled between the steps, it would scan the
-    millions of new graph dicts once per generation (seconds at 100k papers). Emptying the graph
-    frees them by reference counting, so no scan follows either. ``copies``: papers merged
-    minus the corpus papers in the graph.
+    millions of new graph dicts once per generation (seconds at 100k papers). The write takes
+    the graph apart as it goes (edges first, then each label's nodes), which frees it by
+    reference counting, so no scan follows either, and the database's own memory while it
+    copies the tables in comes on top of what is left of the graph, not of all of it.
+    ``copies``: papers merged minus the corpus papers in the graph.
     """
     with gc_paused():
+        preload_writer(graph_path, link)
         count = merge_into(graph, stream)
         copies = count - _corpus_papers(graph)
         if link:
             link_graph_acronyms(graph)
-        write_graph(graph, graph_path)
         nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
-        graph.clear()
+        clear_text_memos()
+        write_graph(graph, graph_path, consume=True)
     return count, copies, nodes, edges
+
+
+def preload_writer(graph_path: Path, link: bool) -> None:
+    """Import what linking and writing will need before the merge starts.
+
+    A module imported later puts its long-lived objects among the graph's, in the holes the
+    merge leaves in the allocator's arenas, and keeps those arenas from being handed back to
+    the system when the write frees the graph (see :func:`kg.graph.ladybug_store.write_database`).
+    """
+    from kg.graph.store import is_graph_file
+
+    if link:
+        import extractors.resolve  # noqa: F401
+    if not is_graph_file(graph_path):
+        from kg.graph.ladybug_store import preload
+
+        preload()
+
+
+def clear_text_memos() -> None:
+    """Empty the memos of name normalisation, LaTeX conversion and dates once the merge is done.
+
+    They hold up to some 200,000 strings seen while reading and merging (LaTeX titles and
+    abstracts among them); kept, they would outlive the graph and pin the memory it is freed
+    into while the database is written. Clearing a memo changes no result.
+    """
+    from extractors.resolve import fold_key
+    from kg.dates import _date_part_day
+    from kg.normalize import normalize_name
+    from kg.readers.latex import _convert
+
+    for memo in (normalize_name, _convert, _date_part_day, fold_key):
+        memo.cache_clear()
 
 
 def _corpus_papers(graph) -> int:

@@ -55,6 +55,43 @@ def test_stats_and_papers_match_the_in_memory_store(db, graph):
         assert store.corpus_papers() == NetworkxStore(graph).corpus_papers()
 
 
+def _every_row(path: Path) -> list[tuple]:
+    """Every node (all columns, the derived ones too) and every relationship (ends and properties), sorted.
+
+    Sorted: the database returns the rows of a scan in an order that can change from one read to the next.
+    """
+    from kg.graph.schema import NODE_LABELS, RELATIONSHIP_TYPES
+
+    rows = []
+    with LadybugStore.open(path) as store:
+        for table in (*NODE_LABELS, *RELATIONSHIP_TYPES):
+            columns = store.columns(table)
+            if table in NODE_LABELS:
+                query = f"MATCH (n:{table}) RETURN " + ", ".join(f"n.`{c}`" for c in columns)
+            else:
+                query = f"MATCH (a)-[r:{table}]->(b) RETURN label(a), a.key, label(b), b.key" + "".join(f", r.`{c}`" for c in columns)
+            rows.extend((table, *row) for row in store.query(query).rows)
+    return sorted(rows, key=repr)
+
+
+def test_a_consuming_write_in_small_spill_batches_writes_the_same_database(tmp_path, graph, monkeypatch):
+    import kg.graph.ladybug_store as ladybug_store
+
+    whole = graph.copy()
+    before = graph_to_node_link(whole)
+    write_database(whole, tmp_path / "whole.db")
+    assert graph_to_node_link(whole) == before  # not consumed: the graph is left as it was
+    monkeypatch.setattr(ladybug_store, "SPILL_BATCH_ROWS", 2)
+    monkeypatch.setattr(ladybug_store, "SPILL_NODE_ROWS", 3)
+    consumed = graph.copy()
+    write_database(consumed, tmp_path / "consumed.db", consume=True)
+    assert consumed.number_of_nodes() == 0 and consumed.number_of_edges() == 0
+    rows = _every_row(tmp_path / "whole.db")
+    assert len(rows) == graph.number_of_nodes() + graph.number_of_edges()
+    assert _every_row(tmp_path / "consumed.db") == rows
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["consumed.db", "whole.db"]  # the spill files are gone
+
+
 def test_a_property_outside_the_schema_gets_its_own_column(tmp_path, graph):
     graph = graph.copy()
     graph.nodes["Benchmark:mmlu"]["subjects"] = 57

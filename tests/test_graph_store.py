@@ -288,3 +288,26 @@ def test_merge_nodes_fills_missing_evidence_from_the_moved_edge():
     edge = graph.edges["Paper:p", "Method:b", "USES_METHOD"]
     assert (edge["evidence"], edge["extractor"], edge["confidence"]) == ("the sentence", "rule", 0.8)
     assert graph.nodes["Method:b"]["aliases"] == ["A"]
+
+
+def test_edges_without_evidence_share_a_dict_that_no_update_changes_for_the_others():
+    from kg.types import Paper, PaperExtraction, Relation, Triple
+
+    def extraction(paper_id: str, *triples: Triple) -> PaperExtraction:
+        return PaperExtraction(paper=Paper(id=paper_id, title=f"Paper {paper_id}"), triples=triples)
+
+    graph = build_graph([
+        extraction("p1", Triple("Paper:p1", Relation.USES_METHOD, "Method:a", "", "rule", 0.5),
+                   Triple("Paper:p1", Relation.USES_METHOD, "Method:b", "", "rule", 0.5)),
+    ])
+    first, second = (graph.edges["Paper:p1", m, "USES_METHOD"] for m in ("Method:a", "Method:b"))
+    assert first is second  # one dict for the identical evidenceless edges
+    merge_into(graph, [extraction("p1", Triple("Paper:p1", Relation.USES_METHOD, "Method:a", "A sentence.", "rule", 0.9))])
+    assert graph.edges["Paper:p1", "Method:a", "USES_METHOD"]["evidence"] == "A sentence."
+    assert graph.edges["Paper:p1", "Method:b", "USES_METHOD"]["evidence"] == ""
+    assert graph.edges["Paper:p1", "Method:b", "USES_METHOD"]["confidence"] == 0.5
+    graph.add_node("Method:c", **{LABELS_ATTR: {"Method"}}, key="c", name="C")
+    graph.add_edge("Paper:p1", "Method:c", key="USES_METHOD", **{LABELS_ATTR: {"USES_METHOD"}}, evidence="Another.", extractor="x", confidence=0.7)
+    merge_nodes(graph, {"Method:c": "Method:b"})  # the moved edge brings evidence to the shared-dict edge
+    assert graph.edges["Paper:p1", "Method:b", "USES_METHOD"]["evidence"] == "Another."
+    assert graph.edges["Paper:p1", "Method:a", "USES_METHOD"]["evidence"] == "A sentence."

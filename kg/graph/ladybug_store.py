@@ -210,10 +210,16 @@ def schema_statements(columns: Mapping[str, Mapping[str, str]]) -> list[str]:
     return statements
 
 
-def write_database(graph: nx.MultiDiGraph, path: Path | str) -> None:
+def write_database(graph: nx.MultiDiGraph, path: Path | str, *, consume: bool = False) -> None:
     """Write ``graph`` as a new database at ``path``, atomically (temp file, then rename).
 
-    Raises :class:`DatabaseError` for a graph that does not fit the schema.
+    With ``consume``, the graph is taken apart while it is written and left empty: each
+    edge's attribute dicts are freed once its values are spilled (column-wise, as Arrow
+    record batches in anonymous temporary files beside ``path``), each label's node dicts
+    once its table is built, so the database's own memory during the ``COPY`` statements
+    comes on top of what remains of the graph instead of the whole of it (``kg build``).
+    The database written is the same either way. Raises :class:`DatabaseError` for a graph
+    that does not fit the schema.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -223,7 +229,7 @@ def write_database(graph: nx.MultiDiGraph, path: Path | str) -> None:
     tmp.unlink()  # the database wants to create its file itself
     try:
         with gc_paused():  # the columns are lists and Arrow arrays: no cycles, but full scans of the graph per burst
-            _write_tables(graph, tmp)
+            _write_tables(graph, tmp, consume)
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
@@ -234,26 +240,73 @@ def write_database(graph: nx.MultiDiGraph, path: Path | str) -> None:
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
         raise
+    finally:
+        if consume:
+            graph.clear()
 
 
-def _write_tables(graph: nx.MultiDiGraph, path: Path) -> None:
-    """Create the schema in a new database at ``path`` and COPY every node and relationship table into it."""
+def _write_tables(graph: nx.MultiDiGraph, path: Path, consume: bool = False) -> None:
+    """Create the schema in a new database at ``path`` and COPY every node and relationship table into it.
+
+    Every table is first spilled, as Arrow record batches, to an anonymous temporary file beside
+    ``path``: the relationships, then each label's nodes. With ``consume`` the graph goes piece
+    by piece as it is spilled, and is gone (its memory handed back, see :func:`_release_memory`)
+    before the database is even opened, so the memory the database's ``COPY`` takes (several
+    times the size of the table it copies) comes on top of little more than the process itself.
+    Then each table is read back and copied in, one at a time.
+    """
     import ladybug
 
     columns = node_columns(graph)
-    database = ladybug.Database(str(path), buffer_pool_size=WRITE_BUFFER_BYTES)
-    try:
-        with contextlib.closing(ladybug.Connection(database)) as connection:
-            for statement in schema_statements(columns):
-                connection.execute(statement)
-        _copy_nodes(database, graph, columns)
-        for (rel, start, end), table in _relationship_tables(graph):
-            _copy(database, f"COPY {rel} FROM $rows (from='{start}', to='{end}')", table)
-            del table
-        with contextlib.closing(ladybug.Connection(database)) as connection:
-            connection.execute("CHECKPOINT")
-    finally:
-        database.close()
+    with contextlib.ExitStack() as stack:
+        degrees = _degrees(graph)
+        relationships = _spill_relationships(graph, path.parent, stack, consume)
+        nodes = _spill_nodes(graph, path.parent, stack, columns, degrees, consume)
+        del degrees
+        if consume:
+            graph.clear()
+            _release_memory()
+        database = ladybug.Database(str(path), buffer_pool_size=WRITE_BUFFER_BYTES)
+        try:
+            with contextlib.closing(ladybug.Connection(database)) as connection:
+                for statement in schema_statements(columns):
+                    connection.execute(statement)
+            for label, spill in nodes:
+                _copy(database, f"COPY {label} FROM $rows", spill.table())
+                spill.close()
+            for (rel, start, end), spill in relationships:
+                _copy(database, f"COPY {rel} FROM $rows (from='{start}', to='{end}')", spill.table())
+                spill.close()
+            with contextlib.closing(ladybug.Connection(database)) as connection:
+                connection.execute("CHECKPOINT")
+        finally:
+            database.close()
+
+
+def preload() -> None:
+    """Import the writer's modules now (see :func:`kg.build.preload_writer`)."""
+    import ladybug  # noqa: F401
+    import pyarrow  # noqa: F401
+    import pyarrow.compute  # noqa: F401
+    import pyarrow.ipc  # noqa: F401
+
+
+def _release_memory() -> None:
+    """Hand the memory of a freed graph back to the system, as far as the allocators let us.
+
+    A full collection (nothing to find: the graph is acyclic, but it clears the interpreter's
+    free lists) and, with glibc, ``malloc_trim``, which returns the free pages in the middle of
+    the heap: the long strings and big dict tables of millions of nodes and edges lived there.
+    """
+    import ctypes
+    import gc
+
+    from kg.normalize import normalize_name
+
+    normalize_name.cache_clear()  # the lookup column's names: they would outlive the graph among its memory
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _copy(database: Any, statement: str, table: Any) -> None:
@@ -274,20 +327,50 @@ def _umask() -> int:
     return mask
 
 
-def _copy_nodes(database: Any, graph: nx.MultiDiGraph, columns: Mapping[str, Mapping[str, str]]) -> None:
-    """COPY every node table, each label's nodes in id order; a label's Arrow table is freed once copied."""
+#: Nodes per Arrow record batch when a node table is spilled.
+SPILL_NODE_ROWS = 16384
+
+
+def _spill_nodes(
+    graph: nx.MultiDiGraph,
+    folder: Path,
+    stack: contextlib.ExitStack,
+    columns: Mapping[str, Mapping[str, str]],
+    degrees: dict[str, int],
+    consume: bool = False,
+) -> list[tuple[str, _Spill]]:
+    """Spill every node table, each label's nodes in id order, in batches of :data:`SPILL_NODE_ROWS`.
+
+    With ``consume``, each batch's nodes leave the graph (and ``degrees``) once it is written.
+    """
     members: dict[str, list[str]] = {label: [] for label in NODE_LABELS}
     for node in sorted(graph._node):
         members[node.partition(":")[0]].append(node)
+    spills = []
     for label in NODE_LABELS:
         nodes = members.pop(label)
-        if nodes:
-            table = _node_table(graph, label, nodes, columns[label])
-            _copy(database, f"COPY {label} FROM $rows", table)
-            del table
+        if not nodes:
+            continue
+        spill = stack.enter_context(contextlib.closing(_Spill(folder)))
+        for first in range(0, len(nodes), SPILL_NODE_ROWS):
+            batch = nodes[first:first + SPILL_NODE_ROWS]
+            spill.write(_node_table(graph, label, batch, columns[label], degrees))
+            if consume:
+                for node in batch:
+                    del graph._node[node]
+                    del degrees[node]
+        spills.append((label, spill))
+        del nodes
+    return spills
 
 
-def _node_table(graph: nx.MultiDiGraph, label: str, nodes: list[str], columns: Mapping[str, str]) -> Any:
+def _degrees(graph: nx.MultiDiGraph) -> dict[str, int]:
+    """Each node's number of relationships in the whole graph (``graph.degree``, without its views)."""
+    succ, pred = graph._succ, graph._pred
+    return {node: sum(map(len, succ[node].values())) + sum(map(len, pred[node].values())) for node in graph._node}
+
+
+def _node_table(graph: nx.MultiDiGraph, label: str, nodes: list[str], columns: Mapping[str, str], degrees: Mapping[str, int]) -> Any:
     """The Arrow table of ``nodes`` (all of ``label``): their properties plus key, degree and lookup.
 
     Built column by column straight from the nodes' attribute dicts, with no per-node row dict.
@@ -296,13 +379,12 @@ def _node_table(graph: nx.MultiDiGraph, label: str, nodes: list[str], columns: M
 
     datas = [graph._node[node] for node in nodes]
     keys = [node.partition(":")[2] for node in nodes]
-    succ, pred = graph._succ, graph._pred
     arrays = {}
     for name, kind in columns.items():
         if name == "key":
             values = keys
-        elif name == "degree":  # graph.degree, without its views
-            values = [sum(map(len, succ[node].values())) + sum(map(len, pred[node].values())) for node in nodes]
+        elif name == "degree":
+            values = [degrees[node] for node in nodes]
         elif name == "lookup":
             values = [lookup_names(label, data if data.get("key") == key else {**data, "key": key}) for data, key in zip(datas, keys)]
         else:
@@ -314,51 +396,140 @@ def _node_table(graph: nx.MultiDiGraph, label: str, nodes: list[str], columns: M
 
 def _column(datas: Sequence[Mapping[str, Any]], name: str, kind: str) -> list[Any]:
     """Property ``name`` of each attribute dict, as column type ``kind`` wants it (None where missing)."""
+    return _coerced([data.get(name) for data in datas], kind)
+
+
+def _coerced(values: list[Any], kind: str) -> list[Any]:
+    """``values`` as column type ``kind`` wants them (the list itself when nothing needs converting)."""
     expected = _PLAIN_TYPES.get(kind)
-    values = [data.get(name) for data in datas]
     if all(value is None or type(value) is expected for value in values):
         return values
     return [value if value is None or type(value) is expected else _coerce(value, kind) for value in values]
 
 
-def _relationship_tables(graph: nx.MultiDiGraph) -> Iterator[tuple[tuple[str, str, str], Any]]:
-    """One arrow table per (type, start label, end label): from key, to key, properties.
+#: Rows of one relationship group held as Python lists before they go to its spill file as one Arrow record batch.
+SPILL_BATCH_ROWS = 8192
 
-    The edges are grouped by reference (node ids and attribute dicts, no copies); each group's
-    table is made only when the caller asks for it, so one group's copy is in memory at a time.
+#: A relationship group: (type, start label, end label).
+_Group = tuple[str, str, str]
+
+
+class _Spill:
+    """One table as Arrow record batches in an anonymous temporary file (a killed build leaves nothing behind)."""
+
+    def __init__(self, folder: Path) -> None:
+        self._file = tempfile.TemporaryFile(dir=folder, prefix=".kg-spill-")
+        self._writer: Any = None
+
+    def write(self, batch: Any) -> None:
+        """Append ``batch`` (a record batch or table; all of one spill have the same schema)."""
+        import pyarrow as pa
+
+        if self._writer is None:
+            self._writer = pa.ipc.new_stream(self._file, batch.schema)
+        self._writer.write(batch)
+
+    def table(self) -> Any:
+        """Every row written, as one Arrow table of one chunk (in the order written).
+
+        One chunk, as the table built in one piece before spilling was: the database gets the
+        same input as it always did (it copies the chunks of a table in parallel).
+        """
+        import pyarrow as pa
+
+        self._writer.close()
+        self._file.seek(0)
+        with pa.ipc.open_stream(self._file) as reader:
+            table = reader.read_all()
+        return table.combine_chunks()
+
+    def close(self) -> None:
+        """Drop the file."""
+        self._file.close()
+
+
+class _RelationshipSpill(_Spill):
+    """The rows of one relationship group, gathered column by column and spilled every :data:`SPILL_BATCH_ROWS`.
+
+    Rows are held as Python lists (node ids and the edges' property values, by reference)
+    until a batch is full, then written out as an Arrow record batch.
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
+    def __init__(self, group: _Group, folder: Path) -> None:
+        super().__init__(folder)
+        self.group = group
+        self.sources: list[str] = []
+        self.targets: list[str] = []
+        self.values: dict[str, list[Any]] = {name: [] for name in RELATIONSHIP_COLUMNS}
+
+    def add(self, source: str, target: str, data: Mapping[str, Any]) -> None:
+        """One relationship: its end node ids and attribute dict."""
+        self.sources.append(source)
+        self.targets.append(target)
+        for name, values in self.values.items():
+            values.append(data.get(name))
+        if len(self.sources) >= SPILL_BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the rows gathered so far as one record batch."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not self.sources:
+            return
+        rel, start, end = self.group
+        arrays = [  # the keys: node ids without their "<Label>:" prefix, cut by Arrow
+            pc.utf8_slice_codeunits(pa.array(self.sources, pa.string()), len(start) + 1),
+            pc.utf8_slice_codeunits(pa.array(self.targets, pa.string()), len(end) + 1),
+        ]
+        for name, kind in RELATIONSHIP_COLUMNS.items():
+            arrays.append(pa.array(_coerced(self.values[name], kind), type=_arrow_type(kind)))
+        self.write(pa.record_batch(arrays, names=["from", "to", *RELATIONSHIP_COLUMNS]))
+        self.sources, self.targets = [], []
+        self.values = {name: [] for name in RELATIONSHIP_COLUMNS}
+
+    def table(self) -> Any:
+        """Every row added, as one Arrow table (in the order they were added)."""
+        self.flush()
+        return super().table()
+
+
+def _spill_relationships(graph: nx.MultiDiGraph, folder: Path, stack: contextlib.ExitStack, consume: bool = False) -> list[tuple[_Group, _RelationshipSpill]]:
+    """Spill every relationship, grouped by (type, start label, end label), sorted by group.
+
+    Within a group the rows keep the graph's order (by source, then target, then type). With
+    ``consume``, each source's edges leave the graph as soon as they are spilled (the
+    predecessor dicts first, which hold the same edges), so their attribute dicts are freed.
+    """
     label_of = {node: intern(node.partition(":")[0]) for node in graph._node}
-    grouped: dict[tuple[str, str, str], tuple[list[str], list[str], list[dict[str, Any]]]] = {}
-    for source, targets in graph._succ.items():
+    spills: dict[_Group, _RelationshipSpill] = {}
+    succ = graph._succ
+    if consume:
+        for node in graph._pred:
+            graph._pred[node] = _NO_EDGES
+    for source, targets in succ.items():
         start = label_of[source]
         for target, keyed in targets.items():
             end = label_of[target]
             for rel, data in keyed.items():
-                rows = grouped.get((rel, start, end))
-                if rows is None:
+                spill = spills.get((rel, start, end))
+                if spill is None:
                     starts, ends = RELATIONSHIP_ENDPOINTS.get(rel, ((), ()))
                     if start not in starts or end not in ends:
                         raise DatabaseError(f"relationship {source} -[{rel}]-> {target} does not fit the schema")
-                    rows = grouped[(rel, start, end)] = ([], [], [])
-                rows[0].append(source)
-                rows[1].append(target)
-                rows[2].append(data)
+                    spill = spills[(rel, start, end)] = stack.enter_context(contextlib.closing(_RelationshipSpill((rel, start, end), folder)))
+                spill.add(source, target, data)
+        if consume:
+            succ[source] = _NO_EDGES
     del label_of
-    for group in sorted(grouped):
-        rel, start, end = group
-        sources, targets, datas = grouped.pop(group)
-        arrays = {  # the keys: node ids without their "<Label>:" prefix, cut by Arrow
-            "from": pc.utf8_slice_codeunits(pa.array(sources, pa.string()), len(start) + 1),
-            "to": pc.utf8_slice_codeunits(pa.array(targets, pa.string()), len(end) + 1),
-        }
-        del sources, targets
-        for name, kind in RELATIONSHIP_COLUMNS.items():
-            arrays[name] = pa.array(_column(datas, name, kind), type=_arrow_type(kind))
-        del datas
-        yield group, pa.table(arrays)
+    for spill in spills.values():  # the last rows too: nothing of the edges stays referenced
+        spill.flush()
+    return sorted(spills.items())
+
+
+#: What a consumed node's successor and predecessor dicts become (never mutated: the graph is cleared after).
+_NO_EDGES: dict[str, Any] = {}
 
 
 # ---------------------------------------------------------------- reading

@@ -359,16 +359,58 @@ def _merge_edge(graph: nx.MultiDiGraph, triple: Triple, sentences: dict[str, str
     data = keyed.get(rel) if keyed is not None else None
     if data is not None:
         if (not data.get("evidence") and triple.evidence) or _stronger(role, data.get("role")):
+            keyed[rel] = data = dict(data)  # a copy: the dict may be shared (see _shared_edge_data)
             data.update(evidence=triple.evidence, extractor=triple.extractor, confidence=triple.confidence)
             if role is not None:
                 data["role"] = role
         return
-    props = {"evidence": triple.evidence, "extractor": triple.extractor, "confidence": float(triple.confidence)}
+    props = {"evidence": triple.evidence, "extractor": triple.extractor, "confidence": _shared_float(float(triple.confidence))}
     if role is not None:
         props["role"] = role
     _share_strings(props, sentences)
     # one string per node id, not one per edge end
-    _add_edge(graph, intern(triple.subject), intern(triple.object), rel, {LABELS_ATTR: _shared_labels(rel), **props})
+    _add_edge(graph, intern(triple.subject), intern(triple.object), rel, _shared_edge_data(rel, props))
+
+
+#: One attribute dict per distinct (type, extractor, confidence, role) of the edges without evidence
+#: (every AUTHORED edge has the same: a sixth of all edges). Never mutated in place: an update
+#: replaces an edge's dict with a copy (:func:`_merge_edge`, :func:`merge_nodes`).
+_EVIDENCELESS: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+#: Distinct dicts :data:`_EVIDENCELESS` keeps at most.
+_MAX_EVIDENCELESS = 4096
+
+
+def _shared_edge_data(rel: str, props: dict[str, Any]) -> dict[str, Any]:
+    """The attribute dict of a new ``rel`` edge with ``props``: a shared one when it has no evidence."""
+    confidence = props["confidence"]
+    if props["evidence"] or not confidence or confidence != confidence:  # 0.0 == -0.0, NaN != NaN: not shared
+        return {LABELS_ATTR: _shared_labels(rel), **props}
+    signature = (rel, props["evidence"], props["extractor"], props["confidence"], props.get("role"))
+    data = _EVIDENCELESS.get(signature)
+    if data is None:
+        data = {LABELS_ATTR: _shared_labels(rel), **props}
+        if len(_EVIDENCELESS) < _MAX_EVIDENCELESS:
+            _EVIDENCELESS[signature] = data
+    return data
+
+
+#: One float object per confidence value (a few values recur on millions of edges; 24 bytes each otherwise).
+_FLOATS: dict[float, float] = {}
+
+#: Distinct values :data:`_FLOATS` keeps at most (confidences are a handful of rule constants).
+_MAX_SHARED_FLOATS = 4096
+
+
+def _shared_float(value: float) -> float:
+    """``value``, as the one float object of that value already seen (not for 0.0, -0.0 or NaN, which compare oddly)."""
+    if value and value == value:
+        shared = _FLOATS.get(value)
+        if shared is not None:
+            return shared
+        if len(_FLOATS) < _MAX_SHARED_FLOATS:
+            _FLOATS[value] = value
+    return value
 
 
 #: Plain string values of the enums, looked up per triple (an Enum's ``.value`` is a slow descriptor).
@@ -436,6 +478,7 @@ def merge_nodes(graph: nx.MultiDiGraph, renames: dict[str, str]) -> None:
                 if existing is None:
                     graph.add_edge(intern(subject), intern(obj), key=rel, **edge)
                 elif (not existing.get("evidence") and edge.get("evidence")) or _stronger(edge.get("role"), existing.get("role")):
+                    existing = graph._succ[subject][obj][rel] = dict(existing)  # a copy: it may be shared (see _shared_edge_data)
                     existing.update(evidence=edge.get("evidence", ""), extractor=edge.get("extractor"), confidence=edge.get("confidence"))
                     if edge.get("role"):
                         existing["role"] = edge["role"]

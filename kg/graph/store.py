@@ -173,16 +173,24 @@ def open_store(path: Path | str, engine: str | None = None) -> LocalStore:
     return store
 
 
-def write_graph(graph: nx.MultiDiGraph, path: Path | str) -> None:
-    """Write ``graph`` atomically: a database, or a graph file when ``path`` ends in ``.json.gz``."""
+def write_graph(graph: nx.MultiDiGraph, path: Path | str, *, consume: bool = False) -> None:
+    """Write ``graph`` atomically: a database, or a graph file when ``path`` ends in ``.json.gz``.
+
+    With ``consume``, the graph is emptied by the time this returns (a database write frees
+    it piece by piece as it goes; see :func:`kg.graph.ladybug_store.write_database`).
+    """
     from kg.graph.ladybug_store import write_database
     from kg.graph.nx_store import save_graph
 
     path = Path(path)
     if is_graph_file(path) or _is_gzip(path):
-        save_graph(graph, path)
+        try:
+            save_graph(graph, path)
+        finally:
+            if consume:
+                graph.clear()
     else:
-        write_database(graph, path)
+        write_database(graph, path, consume=consume)
 
 
 def load_networkx(path: Path | str) -> nx.MultiDiGraph:
