@@ -30,7 +30,7 @@ from kg.atomic import is_special
 from kg.errors import KgError
 from kg.filters import KEEP_ALL, PaperFilter
 from kg.gc_pause import gc_paused
-from kg.graph.nx_store import merge_into, merge_nodes, new_graph
+from kg.graph.nx_store import merge_into, merge_nodes, new_graph, one_link_per_entity
 from kg.graph.store import load_networkx, write_graph
 from kg.keys import entity_node
 from kg.types import EntityType, Paper, PaperExtraction, ReadProblem, Skipped
@@ -277,6 +277,8 @@ def build(
     with graph_lock(graph_path):
         remove_stale_temp_files(graph_path)
         graph = load_networkx(graph_path) if add and graph_path.exists() else new_graph()
+        if add:  # a graph written before a paper kept one edge per entity gets that rule now
+            one_link_per_entity(graph)
         found: list[ReadProblem] = []
         skipped: Counter = Counter()
         before = _corpus_papers(graph)

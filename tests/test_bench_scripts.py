@@ -89,7 +89,7 @@ def test_bench_questions_runs_every_query_and_question_in_a_fresh_process(tmp_pa
     assert queries == {f"kg query --file {p.stem}" for p in (ROOT / "cypher").glob("*.cypher") if p.stem != "schema"}
     asks = [row for row in commands if row["command"].startswith("kg ask")]
     assert len(asks) == 15 and asks[-1]["command"].endswith(" --all")  # every form, then every answer of the first
-    assert len([row for row in commands if row["command"].startswith("kg trends")]) == 3
+    assert len([row for row in commands if row["command"].startswith("kg trends")]) == 5  # two entities' series, --top by month, quarter, year
     # every command answered (the did-you-mean question exits 1 by design), in a measured time and memory
     assert all(row["exit"] == "0" for row in commands if 'x"?' not in row["command"])
     assert all(number(row["wall s"]) > 0 and number(row["peak RSS MB"]) > 0 for row in commands)

@@ -7,6 +7,8 @@ import json
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph_samples import FLAME, HOSTILE, MMLU_PRO, REWARDBENCH2, seed_extractions
 from kg.graph.nx_store import (
@@ -311,3 +313,141 @@ def test_edges_without_evidence_share_a_dict_that_no_update_changes_for_the_othe
     merge_nodes(graph, {"Method:c": "Method:b"})  # the moved edge brings evidence to the shared-dict edge
     assert graph.edges["Paper:p1", "Method:b", "USES_METHOD"]["evidence"] == "Another."
     assert graph.edges["Paper:p1", "Method:a", "USES_METHOD"]["evidence"] == "A sentence."
+
+
+def test_a_rival_link_filling_in_evidence_leaves_the_shared_dict_of_other_edges_alone():
+    """One edge per paper and entity: a rival of equal role brings its evidence to the kept edge only."""
+    from kg.types import Paper, PaperExtraction, Relation, Role, Triple
+
+    def uses(obj: str, relation: Relation, evidence: str) -> Triple:
+        return Triple("Paper:p1", relation, obj, evidence, "rule", 0.5, role=Role.USES)
+
+    graph = build_graph([PaperExtraction(paper=Paper(id="p1", title="Paper p1"), triples=(
+        uses("Method:a", Relation.USES_METHOD, ""), uses("Method:b", Relation.USES_METHOD, ""),
+    ))])
+    assert graph.edges["Paper:p1", "Method:a", "USES_METHOD"] is graph.edges["Paper:p1", "Method:b", "USES_METHOD"]
+    merge_into(graph, [PaperExtraction(paper=Paper(id="p1", title="Paper p1"), triples=(uses("Method:a", Relation.USES_MODEL, "It uses A."),))])
+    assert list(graph.succ["Paper:p1"]["Method:a"]) == ["USES_METHOD"]  # still one edge to the entity
+    assert graph.edges["Paper:p1", "Method:a", "USES_METHOD"]["evidence"] == "It uses A."
+    assert graph.edges["Paper:p1", "Method:b", "USES_METHOD"]["evidence"] == ""
+
+
+# ---------------------------------------------------------------- one edge per paper and entity
+#
+# Counting an entity's papers as COUNT(p) over its relationships (cypher/entity_papers_between.cypher,
+# top_*.cypher) is exact only if a paper has one relationship to an entity. Two copies of a paper, or
+# two nodes joined by acronym linking, used to leave both a PROPOSES and a USES_* edge.
+
+
+def _entity_links(graph, paper):
+    return sorted((v, k, d.get("role"), d.get("evidence")) for _, v, k, d in graph.out_edges(paper, keys=True, data=True) if v.startswith("Method:"))
+
+
+@pytest.mark.parametrize("proposing_first", [True, False])
+def test_copies_of_a_paper_keep_one_edge_to_an_entity_with_the_strongest_role(proposing_first):
+    import dataclasses as dc
+
+    from graph_samples import make_extraction
+    from kg.types import EntityType, Paper
+
+    first = Paper(id="hf-1", title="Sparse Mixers", abstract="Short.", source="a.jsonl", line=1)
+    copy = dc.replace(first, id="hf-2", source="b.jsonl")  # the same title: merged into the first copy's node
+    uses = make_extraction(first, uses={"SparseMix": (EntityType.METHOD, "We use SparseMix.")})
+    proposes = make_extraction(copy, uses={}, proposes={"SparseMix": (EntityType.METHOD, "We propose SparseMix.")})
+    graph = build_graph([proposes, uses] if proposing_first else [uses, proposes])
+    (paper,) = [n for n, d in graph.nodes(data=True) if d.get("in_corpus")]
+    assert _entity_links(graph, paper) == [("Method:sparsemix", "PROPOSES", "introduces", "We propose SparseMix.")]
+    assert graph.nodes["Method:sparsemix"]["paper_count"] == 1
+
+
+def _paper_and_methods(*methods):
+    from kg.graph.nx_store import new_graph
+
+    graph = new_graph()
+    graph.add_node("Paper:p", **{LABELS_ATTR: {"Paper"}}, key="p", in_corpus=True)
+    for key in methods:
+        graph.add_node(f"Method:{key}", **{LABELS_ATTR: {"Method"}}, key=key, name=key.upper(), type="Method")
+    return graph
+
+
+def test_a_weaker_link_of_another_type_only_fills_missing_evidence_of_an_equal_one():
+    from kg.graph.nx_store import _merge_edge
+    from kg.types import Relation, Role, Triple
+
+    graph = _paper_and_methods("m")
+    _merge_edge(graph, Triple("Paper:p", Relation.PROPOSES, "Method:m", "", "pattern", 0.9, role=Role.USES), {})  # odd, but equal roles
+    _merge_edge(graph, Triple("Paper:p", Relation.USES_METHOD, "Method:m", "M helps.", "rule", 0.8, role=Role.USES), {})
+    _merge_edge(graph, Triple("Paper:p", Relation.USES_METHOD, "Method:m", "M is cited.", "rule", 0.7, role=Role.MENTIONS), {})
+    assert _entity_links(graph, "Paper:p") == [("Method:m", "PROPOSES", "uses", "M helps.")]
+
+
+_LINKS = [("PROPOSES", "introduces"), ("USES_METHOD", "uses"), ("USES_METHOD", "mentions")]
+
+
+@given(st.lists(st.tuples(st.sampled_from("ab"), st.sampled_from(_LINKS)), min_size=1, max_size=6))
+@settings(max_examples=200, deadline=None)
+def test_merging_links_in_any_order_keeps_one_per_paper_and_entity_with_the_strongest_role(links):
+    from kg.graph.nx_store import _merge_edge
+    from kg.types import ROLE_RANK, Relation, Role, Triple
+
+    graph = _paper_and_methods("a", "b")
+    for key, (rel, role) in links:
+        _merge_edge(graph, Triple("Paper:p", Relation(rel), f"Method:{key}", f"{key} {role}", "rule", 1.0, role=Role(role)), {})
+    for key in "ab":
+        mine = [link for k, link in links if k == key]
+        found = [(k, d["role"]) for _, v, k, d in graph.out_edges("Paper:p", keys=True, data=True) if v == f"Method:{key}"]
+        assert len(found) == (1 if mine else 0)
+        if mine:
+            assert ROLE_RANK[found[0][1]] == min(ROLE_RANK[role] for _, role in mine)
+    merge_nodes(graph, {"Method:a": "Method:b"})
+    (found,) = [(k, d["role"]) for _, v, k, d in graph.out_edges("Paper:p", keys=True, data=True)]
+    assert ROLE_RANK[found[1]] == min(ROLE_RANK[role] for _, (_, role) in links)
+    assert found[0] == ("PROPOSES" if found[1] == "introduces" else "USES_METHOD")
+
+
+@pytest.mark.parametrize("proposed_node", ["Method:long", "Method:hpt"])
+def test_acronym_linking_keeps_one_edge_per_paper_the_strongest_role(proposed_node):
+    graph = nx.MultiDiGraph()
+    for node, name in (("Method:hpt", "HPT"), ("Method:long", "Long Form")):
+        graph.add_node(node, **{LABELS_ATTR: {"Method"}}, key=node[7:], name=name, type="Method")
+    graph.add_node("Paper:p", **{LABELS_ATTR: {"Paper"}}, key="p", in_corpus=True)
+    used_node = "Method:hpt" if proposed_node == "Method:long" else "Method:long"
+    graph.add_edge("Paper:p", proposed_node, key="PROPOSES", **{LABELS_ATTR: {"PROPOSES"}}, evidence="We propose it.", role="introduces")
+    graph.add_edge("Paper:p", used_node, key="USES_METHOD", **{LABELS_ATTR: {"USES_METHOD"}}, evidence="It helps.", role="uses")
+    merge_nodes(graph, {"Method:hpt": "Method:long"})
+    assert _entity_links(graph, "Paper:p") == [("Method:long", "PROPOSES", "introduces", "We propose it.")]
+    assert graph.nodes["Method:long"]["paper_count"] == 1
+
+
+def test_one_link_per_entity_repairs_an_older_graph_and_the_database_counts_papers(tmp_path):
+    from kg.graph.ladybug_store import LadybugStore, write_database
+    from kg.graph.nx_store import one_link_per_entity
+
+    graph = nx.MultiDiGraph()
+    graph.add_node("Method:m", **{LABELS_ATTR: {"Method"}}, key="m", name="M", type="Method")
+    for paper in ("p", "q"):
+        graph.add_node(f"Paper:{paper}", **{LABELS_ATTR: {"Paper"}}, key=paper, in_corpus=True, date="2024-05-01", date_precision="day")
+        graph.add_edge(f"Paper:{paper}", "Method:m", key="USES_METHOD", **{LABELS_ATTR: {"USES_METHOD"}}, evidence=f"{paper} uses M.", role="mentions")
+    graph.add_edge("Paper:p", "Method:m", key="PROPOSES", **{LABELS_ATTR: {"PROPOSES"}}, evidence="", role="introduces")
+    assert one_link_per_entity(graph) == 1 and one_link_per_entity(graph) == 0
+    assert _entity_links(graph, "Paper:p") == [("Method:m", "PROPOSES", "introduces", "")]  # the weaker edge's evidence stays its own
+    write_database(graph, tmp_path / "g.db")
+    with LadybugStore.open(tmp_path / "g.db") as store:
+        rows = store.question("entity_papers_between", {"type": "Method", "from": "2024-01", "to": "2025-01", "coarse": "year"}).rows
+    assert rows == (("M", 2, "2024-05-01"),)
+
+
+def test_build_add_repairs_a_graph_with_two_edges_from_a_paper_to_an_entity(tmp_path):
+    from kg.build import build
+
+    graph = build_graph([])
+    graph.add_node("Method:m", **{LABELS_ATTR: {"Method"}}, key="m", name="M", type="Method")
+    graph.add_node("Paper:p", **{LABELS_ATTR: {"Paper"}}, key="p", in_corpus=True, title="P")
+    graph.add_edge("Paper:p", "Method:m", key="USES_METHOD", **{LABELS_ATTR: {"USES_METHOD"}}, evidence="p uses M.", role="uses")
+    graph.add_edge("Paper:p", "Method:m", key="PROPOSES", **{LABELS_ATTR: {"PROPOSES"}}, evidence="We propose M.", role="introduces")
+    path = tmp_path / "kg.json.gz"
+    save_graph(graph, path)
+    record = tmp_path / "more.jsonl"
+    record.write_text(json.dumps({"id": "x1", "title": "Another paper", "abstract": "Nothing to see."}) + "\n", encoding="utf-8")
+    build([record], path, add=True, use_ner=False)
+    assert _entity_links(load_graph(path), "Paper:p") == [("Method:m", "PROPOSES", "introduces", "We propose M.")]

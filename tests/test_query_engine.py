@@ -123,6 +123,9 @@ KNOWN = {
     "entity_trend": ({"name": "RewardBench", "type": "Benchmark"}, ["2407.10817", "hf-rewardbench-2"]),
     "dated_entities": ({"type": "Benchmark"}, ["LLM-AggreFact", "MMLU", "MMLU", "MMLU-Pro+", "RewardBench", "RewardBench", "RewardBench 2"]),
     "paper_dates": ({}, ["2024-07-15"]),  # dates, not papers: only FLAMe is dated
+    # FLAMe, dated 2024-07-15, evaluates on both; the five links of the undated papers are what the windows leave out
+    "entity_papers_between": ({"type": "Benchmark", "from": "2024-07", "to": "2024-08", "coarse": "year"}, ["LLM-AggreFact", "RewardBench"]),
+    "undated_entity_links": ({"type": "Benchmark", "coarse": "year"}, [None]),
 }
 
 

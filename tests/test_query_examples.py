@@ -221,7 +221,7 @@ def test_every_library_query_is_exercised_here():
         "paper_uses", "methods_on_benchmark", "papers_using_method", "author_papers", "coauthors", "organization_papers",
         "cooccurring_entities", "papers_addressing_task", "papers_citing",
         "top_benchmarks", "top_methods", "top_models", "top_metrics", "top_tasks", "leaderboard",
-        "entity_trend", "dated_entities", "paper_dates",  # exercised by the cross-backend table below and tests/test_trends.py
+        "entity_trend", "dated_entities", "paper_dates", "entity_papers_between", "undated_entity_links",  # the table below, tests/test_trends.py
     }
     assert {q.name for q in library_queries()} == exercised
 
@@ -258,6 +258,9 @@ SAME_ON_EVERY_BACKEND = [
     ("entity_trend", {"name": "GSM8K", "type": "Benchmark"}),
     ("dated_entities", {"type": "Benchmark"}),
     ("paper_dates", {}),
+    ("entity_papers_between", {"type": "Benchmark", "from": "2024-01", "to": "2025-01", "coarse": "year"}),
+    ("entity_papers_between", {"type": "Method", "from": "2023", "to": "2026", "coarse": ""}),
+    ("undated_entity_links", {"type": "Benchmark", "coarse": "year"}),  # one row here: no paper of the examples is dated by its year only
 ]
 
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections import defaultdict
 
 import pytest
 from click.testing import CliRunner
 
-from backends import open_backend
+from backends import BACKENDS, open_backend
 from browser import open_page  # the browser fixture comes from conftest.py
 from graph_samples import make_extraction
 from kg.cli import main
 from kg.graph.nx_store import build_graph
 from kg.graph.store import write_graph
-from kg.trends import bucket, entity_series, movers, verdict
+from kg.trends import TrendError, bucket, entity_series, movers, verdict, windows, DEFAULT_WINDOW
 from kg.types import EntityType, Paper
 
 B = EntityType.BENCHMARK
@@ -77,6 +79,117 @@ def test_risers_and_fallers_compare_two_equal_windows(store):
     assert [(m.name, m.recent, m.previous, m.change) for m in found.rising] == [("NewBench", 3, 1, 2)]
     assert [(m.name, m.change) for m in found.falling] == [("OldBench", -3)]
     assert found.undated == 2 and found.coarse == 1
+
+
+def bucketed_movers(rows, by="month", top=20, window=None, until=None):
+    """``kg.trends.movers`` as it was before the engine counted: the ``dated_entities`` rows (every link), bucketed here.
+
+    The reference the engine's counts must equal (the old code, kept as the test's oracle).
+    """
+    window = window or DEFAULT_WINDOW[by]
+    by_entity = defaultdict(dict)
+    for name, paper, date in rows:
+        by_entity[name][paper] = date
+    undated = sum(1 for papers in by_entity.values() for date in papers.values() if not date)
+    keyed = {name: [bucket(d, by) for d in papers.values() if d] for name, papers in by_entity.items()}
+    coarse = sum(1 for keys in keyed.values() for key in keys if key is None)
+    present = sorted({key for keys in keyed.values() for key in keys if key})
+    if not present:
+        raise TrendError("no dated papers")
+    recent, previous = windows(bucket(until, by) if until else present[-1], by, window)
+    counted = []
+    for name, keys in keyed.items():
+        r, p = sum(1 for key in keys if key in recent), sum(1 for key in keys if key in previous)
+        if r or p:
+            counted.append((name, r, p))
+    rising = sorted((m for m in counted if m[1] > m[2]), key=lambda m: (m[2] - m[1], -m[1], m[0]))[:top]
+    falling = sorted((m for m in counted if m[1] < m[2]), key=lambda m: (m[1] - m[2], -m[2], m[0]))[:top]
+    return (recent[0], recent[-1]), (previous[0], previous[-1]), rising, falling, undated, coarse
+
+
+def _as_tuple(found):
+    rows = lambda movers_: [(m.name, m.recent, m.previous) for m in movers_]  # noqa: E731
+    return found.recent, found.previous, rows(found.rising), rows(found.falling), found.undated, found.coarse
+
+
+def _same_movers_as_bucketing(store, types, cases):
+    """Each type, period and ``(window, until)`` case: the engine's counts against the old Python bucketing.
+
+    Returns how many cases had movers to compare (the others must raise as the old code did).
+    """
+    compared = 0
+    for type_ in types:
+        result = store.question("dated_entities", {"type": type_})
+        rows = [(r["name"], r["paper"], r["date"]) for r in result.records()]
+        for by, (window, until) in itertools.product(("month", "quarter", "year"), cases):
+            try:
+                expected = bucketed_movers(rows, by, top=5, window=window, until=until)
+            except TrendError:
+                with pytest.raises(TrendError):
+                    movers(store, type_, by=by, top=5, window=window, until=until)
+                continue
+            assert _as_tuple(movers(store, type_, by=by, top=5, window=window, until=until)) == expected, (type_, by, window, until)
+            compared += 1
+    return compared
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def any_store(request, graph, tmp_path_factory):
+    """The corpus on every backend (Neo4j only when NEO4J_URI is set)."""
+    store = open_backend(request.param, graph, tmp_path_factory.mktemp(f"any-{request.param}"))
+    yield store
+    store.close()
+
+
+def test_movers_equal_the_old_bucketing_on_every_backend(any_store):
+    # 2024-03-15 ends a month window that starts in 2023: the year-only paper (p7, "2024") sorts inside
+    # ["2023-10", "2024-04") as a string, yet is too coarse for a month and must stay out of both windows.
+    untils = (None, "2024-03-15", "2024-12-31", "2025-01-15", "2023-06-30")
+    assert _same_movers_as_bucketing(any_store, ["Benchmark"], list(itertools.product((None, 1, 3), untils))) == 3 * 3 * 5
+    found = movers(any_store, "Benchmark", by="month", window=6, until="2024-03-15")
+    assert found.recent == ("2023-10", "2024-03") and found.coarse == 1 and found.undated == 2
+    assert [(m.name, m.recent, m.previous) for m in found.rising] == [("OldBench", 3, 0), ("NewBench", 1, 0)]
+
+
+def test_entity_papers_between_keeps_a_year_only_date_out_of_month_windows_and_in_year_windows(any_store):
+    def window(start, end, coarse):
+        rows = any_store.question("entity_papers_between", {"type": "Benchmark", "from": start, "to": end, "coarse": coarse}).records()
+        return {r["name"]: (r["papers"], r["latest"]) for r in rows}
+
+    assert window("2023-10", "2024-04", "year") == {"OldBench": (3, "2024-02-20"), "NewBench": (1, "2024-02-20")}  # not p7's "2024"
+    assert window("2024", "2025", "") == {"OldBench": (3, "2024-02-20"), "NewBench": (5, "2024-09-30")}  # p7 counted by year
+    assert window("2025-01", "2025-07", "year") == {}
+    left_out = any_store.question("undated_entity_links", {"type": "Benchmark", "coarse": "year"}).records()
+    assert sorted((r["precision"] or "", r["links"]) for r in left_out) == [("", 2), ("year", 1)]
+    by_year = any_store.question("undated_entity_links", {"type": "Benchmark", "coarse": ""}).records()
+    assert [(r["precision"], r["links"]) for r in by_year] == [(None, 2)]
+
+
+def test_movers_raise_when_nothing_of_the_type_is_dated(any_store):
+    with pytest.raises(TrendError, match="no dated papers link to any task"):
+        movers(any_store, "Task")
+    with pytest.raises(TrendError, match="no dated papers link to any task"):
+        movers(any_store, "Task", until="2024-06-30")
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def example_store(request, example_graphs, tmp_path_factory):
+    """The example corpus (``kg build examples/``) on every backend."""
+    from kg.graph.ladybug_store import LadybugStore
+    from kg.graph.nx_store import load_graph
+
+    if request.param == "ladybug":
+        store = LadybugStore.open(example_graphs.database)
+    else:
+        store = open_backend(request.param, load_graph(example_graphs.file), tmp_path_factory.mktemp(f"examples-{request.param}"))
+    yield store
+    store.close()
+
+
+def test_movers_equal_the_old_bucketing_on_the_example_corpus(example_store):
+    types = ["Benchmark", "Method", "Model", "Metric", "Task"]
+    cases = [(None, None), (3, "2025-01-15")]  # the defaults, and a window crossing a new year
+    assert _same_movers_as_bucketing(example_store, types, cases) == 5 * 3 * len(cases)
 
 
 def test_verdict_says_rising_with_counts(store):

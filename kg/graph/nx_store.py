@@ -3,8 +3,10 @@
 Nodes are keyed by the ids of :mod:`kg.keys`, edges by their relationship type,
 so merging the same extraction twice changes nothing (MERGE semantics, like the
 Neo4j loader): first non-empty value wins for display names and evidence, lists
-(aliases, ``introduced_by``) are unions. The file is written atomically and
-with sorted keys, so building twice from the same input gives identical bytes.
+(aliases, ``introduced_by``) are unions. A paper has at most one edge to an
+entity (the one with its strongest role), so counting those edges counts papers.
+The file is written atomically and with sorted keys, so building twice from the
+same input gives identical bytes.
 """
 
 from __future__ import annotations
@@ -350,13 +352,23 @@ def _merge_edge(graph: nx.MultiDiGraph, triple: Triple, sentences: dict[str, str
 
     A paper -> entity edge carries the paper's ``role`` (a triple without one, from an older
     extraction, gets its relation's: PROPOSES introduces, the others use); a later triple
-    with a stronger role (uses over mentions) brings its role and evidence.
+    with a stronger role (uses over mentions) brings its role and evidence. A paper and an
+    entity share at most one such edge, whatever its type: a triple of another type than
+    the edge already there replaces it only with a stronger role (PROPOSES, introducing,
+    over USES_METHOD), see :func:`_rival_link`.
     ``sentences`` shares one string per evidence sentence among a paper's edges.
     """
     rel = _RELATION_VALUES[triple.predicate]
     role = _ROLE_VALUES[triple.role] if triple.role is not None else DEFAULT_ROLE.get(triple.predicate)
     keyed = graph._succ[triple.subject].get(triple.object)
     data = keyed.get(rel) if keyed is not None else None
+    if data is None and keyed and (rival := _rival_link(keyed, rel)) is not None:
+        if not _outranks(role, rel, keyed[rival], rival):
+            props = {"evidence": triple.evidence, "extractor": triple.extractor, "confidence": float(triple.confidence)}
+            _share_strings(props, sentences)
+            _fill_evidence(keyed, rival, role, rel, props)
+            return
+        del keyed[rival]  # the successor and predecessor views share this dict: the edge is gone from both
     if data is not None:
         if (not data.get("evidence") and triple.evidence) or _stronger(role, data.get("role")):
             keyed[rel] = data = dict(data)  # a copy: the dict may be shared (see _shared_edge_data)
@@ -453,11 +465,79 @@ def _stronger(new: str | None, old: str | None) -> bool:
     return new is not None and old is not None and ROLE_RANK.get(new, 9) < ROLE_RANK.get(old, 9)
 
 
+#: The default role of each paper -> entity relationship type, by its string value.
+DEFAULT_ROLE_VALUES: dict[str, str] = {relation.value: role for relation, role in DEFAULT_ROLE.items()}
+
+#: The relationship types from a paper to an entity: a paper and an entity share at most one of them.
+ENTITY_LINKS: frozenset[str] = frozenset(DEFAULT_ROLE_VALUES)
+
+
+def _rival_link(keyed: dict[str, Any], rel: str) -> str | None:
+    """The paper -> entity edge type other than ``rel`` already joining the pair of ``keyed``, if ``rel`` is one.
+
+    ``keyed`` is the pair's ``{type: attributes}``. There is at most one such edge (the
+    invariant :func:`_merge_edge`, :func:`merge_nodes` and :func:`one_link_per_entity`
+    keep), so ``COUNT(p)`` over an entity's relationships counts its papers.
+    """
+    if rel not in ENTITY_LINKS:
+        return None
+    return next((other for other in keyed if other != rel and other in ENTITY_LINKS), None)
+
+
+def _rank(role: str | None, rel: str) -> int:
+    """The :data:`kg.types.ROLE_RANK` of an edge's role (a missing one is its type's default)."""
+    return ROLE_RANK.get(role or DEFAULT_ROLE_VALUES.get(rel, ""), len(ROLE_RANK))
+
+
+def _outranks(role: str | None, rel: str, other: dict[str, Any], other_rel: str) -> bool:
+    """Whether an edge of type ``rel`` with ``role`` has a stronger role than the edge ``other`` of type ``other_rel``."""
+    return _rank(role, rel) < _rank(other.get("role"), other_rel)
+
+
+def _fill_evidence(keyed: dict[str, Any], kept_rel: str, role: str | None, rel: str, props: dict[str, Any]) -> None:
+    """The edge that stays (``keyed[kept_rel]``) takes the evidence of an edge as strong as it when it has none of its own.
+
+    It gets a copy of its attributes first: an edge without evidence may share them (see :func:`_shared_edge_data`).
+    """
+    kept = keyed[kept_rel]
+    if not kept.get("evidence") and props.get("evidence") and _rank(role, rel) == _rank(kept.get("role"), kept_rel):
+        keyed[kept_rel] = kept = dict(kept)
+        kept.update(evidence=props["evidence"], extractor=props.get("extractor"), confidence=props.get("confidence"))
+
+
+def one_link_per_entity(graph: nx.MultiDiGraph) -> int:
+    """Keep one edge per (paper, entity) pair in a graph written before that was the merge's rule; returns how many went.
+
+    The edge kept is the one with the strongest role (the first one on a tie), with its evidence.
+    """
+    dropped = 0
+    paper = _shared_labels(_PAPER)
+    nodes = graph._node
+    for source, targets in graph._succ.items():
+        if (labels := nodes[source].get(LABELS_ATTR)) is not paper and not _is_paper(labels):
+            continue
+        for keyed in targets.values():
+            links = [rel for rel in keyed if rel in ENTITY_LINKS]
+            if len(links) < 2:
+                continue
+            best = min(links, key=lambda rel: _rank(keyed[rel].get("role"), rel))  # min keeps the first of equals
+            for rel in links:
+                if rel != best:
+                    _fill_evidence(keyed, best, keyed[rel].get("role"), rel, keyed[rel])
+                    del keyed[rel]
+                    dropped += 1
+    if dropped:
+        nx._clear_cache(graph)
+    return dropped
+
+
 def merge_nodes(graph: nx.MultiDiGraph, renames: dict[str, str]) -> None:
     """Merge each node ``old`` of ``renames`` into the existing node ``renames[old]``, then drop ``old``.
 
     As merging works: edges move over (one per subject, type and object; where the target
-    already has one, its evidence is kept unless it has none or the moved edge has a stronger role), list properties join, missing
+    already has one, its evidence is kept unless it has none or the moved edge has a stronger role;
+    a paper keeps one edge to the target, the one with the stronger role, when it linked to both
+    nodes with different types, say PROPOSES and USES_METHOD), list properties join, missing
     values fill in, ``old``'s name becomes an alias, and the targets' ``paper_count`` is
     counted again.
     """
@@ -474,7 +554,13 @@ def merge_nodes(graph: nx.MultiDiGraph, renames: dict[str, str]) -> None:
             for subject, obj, rel, edge in moved:
                 if rel in RESULT_LINKS and "name" in nodes[obj]:  # the result names what it links to
                     _rename_in_result(nodes[subject], RESULT_LINKS[rel], nodes[obj]["name"])
-                existing = graph.succ[subject].get(obj, {}).get(rel)
+                keyed = graph._succ[subject].get(obj) or {}
+                existing = keyed.get(rel)
+                if existing is None and (rival := _rival_link(keyed, rel)) is not None:  # one edge per paper and entity
+                    if not _outranks(edge.get("role"), rel, keyed[rival], rival):
+                        _fill_evidence(keyed, rival, edge.get("role"), rel, edge)
+                        continue
+                    graph.remove_edge(subject, obj, key=rival)
                 if existing is None:
                     graph.add_edge(intern(subject), intern(obj), key=rel, **edge)
                 elif (not existing.get("evidence") and edge.get("evidence")) or _stronger(edge.get("role"), existing.get("role")):
