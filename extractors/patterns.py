@@ -180,6 +180,24 @@ def strongly_named(text: str) -> bool:
     return False
 
 
+_PLAIN_WORD = re.compile(r"[A-Z][a-z]{3,}")
+#: Endings of plain English nouns, adjectives and verb forms ("Position", "Scaling", "Transformers").
+_WORD_ENDING = re.compile(r"(?:tion|sion|ing|ment|ness|ity|ism|ance|ence|ics|ed|ly|able|ible|ive|ous|ful|less|ize|ise|ate|ogy|[^su]s|ss)$")
+
+
+def title_word(name: str) -> bool:
+    """Whether a title's prefix is one coined Capitalised word ("Mirostat: A Neural Text Decoding Algorithm").
+
+    Not a common word of English writing by its ending ("Position: ...", "Scaling: ...", "Transformers: ...");
+    the pipeline keeps it only when the abstract writes it again with its capital.
+    """
+    return (
+        _PLAIN_WORD.fullmatch(name) is not None
+        and name.lower() not in COMMON_CAPITALISED
+        and _WORD_ENDING.search(name) is None
+    )
+
+
 def trim_name(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop common capitalised words at either end and trailing dots of a name span."""
     while True:
@@ -534,7 +552,7 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
         if prefix:
             start, end = trim_name(text, prefix.start(1), prefix.end(1))
             name = text[start:end]
-            if looks_like_name(name) and len(name.split()) <= 3:
+            if (looks_like_name(name) and len(name.split()) <= 3) or title_word(name):
                 out.append(Candidate(start, end, None, "title", True, 0.8))
     if "we" in text or "We" in text or "this" in text.lower():
         for m in rule_matches("intro", text):

@@ -150,3 +150,54 @@ def test_apposition_after_brackets_needs_the_acronym_to_start_like_the_name(extr
     # "(RLVW)" abbreviates more than "Adaptive Verifiable Worlds", so the apposition does not make that a name.
     found = entities(extractor, "We introduce Reinforcement Learning (RL) with Adaptive Verifiable Worlds (RLVW), an approach for agents.")
     assert "Adaptive Verifiable Worlds" not in found
+
+
+# -- names listed with their kind, coined title words (issue #17, third pass) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("abstract", "name"),
+    [
+        ("We compare Llama 3.1, Qwen 2.5, Mistral, and two closed models.", "Mistral"),
+        ("Baselines are Falcon and GPT-4o.", "Falcon"),
+        ("We fine-tune Vicuna, Alpaca and Llama 2 on our data.", "Alpaca"),
+    ],
+)
+def test_context_needing_model_listed_with_models(extractor, abstract, name):
+    assert entities(extractor, abstract).get(name) == "Model"
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "The falcon and the orca are animals; Mistral winds blow in spring.",
+        "We train in Gemini, a cluster in our lab.",
+    ],
+)
+def test_context_needing_model_alone_stays_a_word(extractor, abstract):
+    assert not any(t == "Model" for t in entities(extractor, abstract).values())
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "name"),
+    [
+        ("Zorbalt: A Decoding Algorithm that Controls Repetition", "We design a sampler called zorbalt. Zorbalt avoids loops.", "Zorbalt"),
+        ("Quillon: Small Models that Explain Themselves", "We release Quillon models. Quillon beats larger systems.", "Quillon"),
+    ],
+)
+def test_coined_title_word_is_a_name(extractor, title, abstract, name):
+    assert name in entities(extractor, abstract, title)
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract"),
+    [
+        ("Position: Benchmarks Should Evolve", "This position paper argues that Position matters less than data."),
+        ("Scaling: What Changes with Size", "Scaling laws predict loss."),
+        ("Transformers: A Survey", "Transformers are everywhere in our field."),
+        ("Zorbalt: A Decoding Algorithm", "We design a new sampler for long texts."),  # not written again
+    ],
+)
+def test_plain_title_word_is_no_name(extractor, title, abstract):
+    found = entities(extractor, abstract, title)
+    assert not {"Position", "Scaling", "Transformers", "Zorbalt"} & set(found), found
