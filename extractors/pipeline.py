@@ -401,7 +401,9 @@ class Extractor:
             entry = lookup(model.text)
             if entry is not None and entry.type is not EntityType.MODEL:
                 continue  # the lexicon match of the same text types it (e.g. "MATH-500")
-            entity_type = context.shape_type(model.text) if context.shape_type(model.text) is EntityType.BENCHMARK else EntityType.MODEL
+            entity_type = EntityType.MODEL
+            if context.shape_type(model.text) is EntityType.BENCHMARK and model.family.split("-")[0].split(" ")[0].lower() not in self.families:
+                entity_type = EntityType.BENCHMARK  # "CopyBench-2": not "Qwen 2.5-Instruct", a known family's variant
             if entry is None and not model.has_size and model.family.split("-")[0].split(" ")[0].lower().rstrip("0123456789.") not in self.families:
                 # "CTB5", "OntoNotes4.0": a versioned name of unknown family takes its context's type.
                 voted = sorted(votes.get(fold_key(model.text), ()), key=lambda v: -v[0])
