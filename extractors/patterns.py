@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from extractors.filtering import is_generic
 from kg.types import EntityType
 
 PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
@@ -216,15 +217,34 @@ def trim_name(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_CONNECTOR_TAIL = re.compile(r" (?:of|for|with|via) (\S+)$")
+_LOWER_NEXT = re.compile(r" [a-z]")
+
+
+def _drop_generic_tail(text: str, start: int, end: int) -> int:
+    """The end of a name without a connector and a generic word that a plain noun continues.
+
+    "LLMEval^2 for LLM evaluators" names "LLMEval^2"; "Reinforcement Learning for Language
+    Models (RL4LMs)" keeps its tail.
+    """
+    tail = _CONNECTOR_TAIL.search(text, start, end)
+    if tail and is_generic(tail.group(1)) and _LOWER_NEXT.match(text, end):
+        return tail.start()
+    return end
+
+
 def _name_at(text: str, pos: int, lenient: bool = False) -> tuple[int, int] | None:
     """The name starting exactly at ``pos``; ``lenient`` also accepts one Capitalised word ("Themis")."""
     match = _PROPER_RE.match(text, pos)
     if not match:
         return None
     start, end = trim_name(text, match.start(), match.end())
-    name = text[start:end]
     if end <= start:
         return None
+    name = text[start:end]
+    if " " in name:
+        end = _drop_generic_tail(text, start, end)
+        name = text[start:end]
     if looks_like_name(name):
         return start, end
     if lenient and " " not in name and name[:1].isupper() and name[1:].islower() and name.lower() not in COMMON_CAPITALISED:
@@ -236,22 +256,48 @@ _NO_SKIP = frozenset("of on in for with to from by at over across against than v
 _LOWER_TERM = re.compile(r"([a-z][a-z-]+(?: [a-z][a-z-]+){0,2})(?=[.,;:)])")
 _COORD_NEXT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
 _WORD_AHEAD = re.compile(r"[\w-]+\s+")
+_HEAD_COMMA = re.compile(r"[\w-]+,\s+")
+_DESCRIBED_SKIP = 9
 
 
-def _names_from(text: str, pos: int, max_skip: int = 4) -> list[tuple[int, int]]:
+def _count_words(text: str, word: str) -> int:
+    """How often ``word`` occurs in ``text`` as a whole word (at most 2 counted)."""
+    count, pos = 0, text.find(word)
+    while pos >= 0 and count < 2:
+        end = pos + len(word)
+        if (pos == 0 or not text[pos - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            count += 1
+        pos = text.find(word, end)
+    return count
+
+
+def _names_from(text: str, pos: int, max_skip: int = 4, described: bool = False) -> list[tuple[int, int]]:
     """Names at ``pos`` or up to ``max_skip`` plain words later, plus names coordinated with it.
 
-    "we propose two techniques ConvexDA and RewardFusion" gives both names.
+    "we propose two techniques ConvexDA and RewardFusion" gives both names. With ``described``
+    (after an introducing verb) a longer description counts when its head noun comes right
+    before the name, bare or with a comma: "we construct the largest and most diverse English
+    evaluation benchmark LLMEval^2", "we introduce an open-source modular library, RL4LMs".
     """
     found: list[tuple[int, int]] = []
-    for _ in range(max_skip + 1):
-        span = _name_at(text, pos, lenient=True)
-        if span:
+    head = False  # the word just skipped is a head noun ("benchmark", "library")
+    for skipped in range((_DESCRIBED_SKIP if described else max_skip) + 1):
+        span = _name_at(text, pos, lenient=True) if skipped <= max_skip or head else None
+        if span and (skipped <= max_skip or strongly_named(text[span[0] : span[1]]) or _count_words(text, text[span[0] : span[1]]) >= 2):
             found.append(span)
             break
-        word = _WORD_AHEAD.match(text, pos)
+        word = _WORD_AHEAD.match(text, pos) or (_HEAD_COMMA.match(text, pos) if described else None)
         if not word or word.group().strip().lower() in _NO_SKIP:
             return []  # "we present results on MMLU": MMLU is not what the paper introduces
+        low = word.group().strip().lower()
+        if low.endswith(","):
+            if low[:-1] not in head_nouns():
+                return []  # "we propose a method, which ..."
+            span = _name_at(text, word.end(), lenient=True)
+            if span and strongly_named(text[span[0] : span[1]]):
+                found.append(span)
+            break
+        head = low in head_nouns()
         pos = word.end()
     while found:
         coord = _COORD_NEXT.match(text, found[-1][1])
@@ -557,7 +603,7 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
     if "we" in text or "We" in text or "this" in text.lower():
         for m in rule_matches("intro", text):
             trains = _TRAIN_VERB.search(text, m.start(), m.start("desc")) is not None
-            for span in _names_from(text, m.start("desc")):
+            for span in _names_from(text, m.start("desc"), described=True):
                 desc = text[m.start("desc") : span[0]]
                 head_type = _type_of_head(desc)
                 if head_type is None and trains:

@@ -201,3 +201,31 @@ def test_coined_title_word_is_a_name(extractor, title, abstract, name):
 def test_plain_title_word_is_no_name(extractor, title, abstract):
     found = entities(extractor, abstract, title)
     assert not {"Position", "Scaling", "Transformers", "Zorbalt"} & set(found), found
+
+
+@pytest.mark.parametrize(
+    ("abstract", "name", "kind"),
+    [
+        ("We first introduce an open-source modular toolkit, ZetaKit, for training agents.", "ZetaKit", "Method"),
+        ("We construct the largest and most diverse multilingual evaluation benchmark QuorBench^2 for LLM judges.", "QuorBench^2", "Benchmark"),
+        ("We introduce two metrics, GAIN-SHIFT and LABEL-SHIFT, to quantify volatility.", "LABEL-SHIFT", "Metric"),
+    ],
+)
+def test_introduction_after_a_long_description_or_an_appositive_comma(extractor, abstract, name, kind):
+    result = extractor.extract(Paper(id="t", abstract=abstract))
+    found = {e.name: e for e in result.entities}
+    assert found[name].type.value == kind
+    assert any(m.introduced for m in found[name].mentions)
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "We propose a simple method, which works well on MMLU.",
+        "We present a new and very large multilingual evaluation benchmark for code, and evaluate GPT-4 on it.",
+        "We build the first large-scale multilingual collection of legal questions with Answers from courts.",
+    ],
+)
+def test_long_description_without_a_name_introduces_nothing_new(extractor, abstract):
+    result = extractor.extract(Paper(id="t", abstract=abstract))
+    assert not any(m.introduced for e in result.entities for m in e.mentions), [e.name for e in result.entities]
