@@ -254,6 +254,8 @@ def _name_at(text: str, pos: int, lenient: bool = False) -> tuple[int, int] | No
 
 _NO_SKIP = frozenset("of on in for with to from by at over across against than via using into between about".split())
 _LOWER_TERM = re.compile(r"([a-z][a-z-]+(?: [a-z][a-z-]+){0,2})(?=[.,;:)])")
+_LAST_LOWER = re.compile(r"([a-z]+)\s+$")
+_TERM_AND_SHORT = re.compile(r"[a-z][a-z-]+(?: [a-z][a-z-]+){0,3} \(([A-Za-z][\w-]{1,11})\)")
 _COORD_NEXT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
 _WORD_AHEAD = re.compile(r"[\w-]+\s+")
 _HEAD_COMMA = re.compile(r"[\w-]+,\s+")
@@ -611,22 +613,28 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
                 out.append(Candidate(*span, head_type, "intro", True, 0.8))
     if ("our " in text or "Our " in text or "resulting " in text) and ("model" in text or "LLM" in text or "checkpoint" in text):
         for m in _OUR_MODEL.finditer(text):
-            span = _name_at(text, m.end(), lenient=True)
-            if span:
+            for span in _names_from(text, m.end(), max_skip=0):  # "Our best models, X and Y"
                 out.append(Candidate(*span, EntityType.MODEL, "our_model", True, 0.8))
     naming_words = _naming_words()
     for m in rules["naming"].finditer(text) if naming_words is None or any(w in text for w in naming_words) else ():
         before = text[max(0, m.start() - 60) : m.start()]
         spans = _names_from(text, m.end(), max_skip=0)
-        if not spans and before.endswith(", "):
-            # "special tokens, called reflection tokens." - a short lower-case term right after the verb.
+        described = before.rstrip(", ")  # "a new RL framework, termed X": the words before the comma
+        described = described[described.rfind(". ") + 1 :].split(",")[-1]
+        described_type = _type_of_head(described)
+        if not spans and (before.endswith(", ") or _LAST_LOWER.search(before) and _LAST_LOWER.search(before).group(1) in head_nouns()):
+            # "special tokens, called reflection tokens.", "an evaluation protocol called verbalizer
+            # manipulation." - a short lower-case term right after the verb.
             low = _LOWER_TERM.match(text, m.end())
             if low:
                 spans = [(low.start(1), low.end(1))]
+            else:
+                # "a framework, called prefer-to-classify (P2C)": the bracketed short name.
+                short = _TERM_AND_SHORT.match(text, m.end())
+                if short and looks_like_name(short.group(1)):
+                    spans = [(short.start(1), short.end(1))]
         for span in spans:
-            described = before.rstrip(", ")  # "a new RL framework, termed X": the words before the comma
-            described = described[described.rfind(". ") + 1 :].split(",")[-1]
-            out.append(Candidate(*span, _type_of_head(described), "naming", True, 0.8))
+            out.append(Candidate(*span, described_type, "naming", True, 0.8))
     introduced = {text[c.start : c.end] for c in out if c.rule in ("intro", "our_model")}  # "We present Orion, a model"
     appositions = []
     heads = []

@@ -229,3 +229,26 @@ def test_introduction_after_a_long_description_or_an_appositive_comma(extractor,
 def test_long_description_without_a_name_introduces_nothing_new(extractor, abstract):
     result = extractor.extract(Paper(id="t", abstract=abstract))
     assert not any(m.introduced for e in result.entities for m in e.mentions), [e.name for e in result.entities]
+
+
+@pytest.mark.parametrize(
+    ("abstract", "name"),
+    [
+        ("Our best models, Zeta-Med and Zeta-Law, outperform GPT-4 on MedQA.", "Zeta-Law"),
+        ("We propose a novel ranking framework, called learn-to-defer (L2D), which helps.", "L2D"),
+        ("We propose a new evaluation protocol called label flipping. It tests priors.", "label flipping"),
+        ("To this end, we develop a heuristic approach called balanced memory replay (BMR). BMR helps.", "balanced memory replay"),
+    ],
+)
+def test_introduced_by_our_models_list_and_naming_of_lower_case_terms(extractor, abstract, name):
+    result = extractor.extract(Paper(id="t", abstract=abstract))
+    found = {e.name: e for e in result.entities}
+    assert name in found, list(found)
+    assert any(m.introduced for m in found[name].mentions)
+
+
+def test_naming_a_lower_case_term_needs_a_head_noun_right_before(extractor):
+    found = entities(extractor, "We quantify desired capabilities (or called desiderata, i.e., calibration).")
+    assert "desiderata" not in found
+    found = entities(extractor, "This is a phenomenon called catastrophic drift.")
+    assert "catastrophic drift" not in found
