@@ -254,6 +254,20 @@ def _name_at(text: str, pos: int, lenient: bool = False) -> tuple[int, int] | No
 
 _NO_SKIP = frozenset("of on in for with to from by at over across against than via using into between about".split())
 _LOWER_TERM = re.compile(r"([a-z][a-z-]+(?: [a-z][a-z-]+){0,2})(?=[.,;:)])")
+_RESULT_VERB = re.compile(
+    r" (?:(?:also|further|consistently|significantly|substantially|clearly|even|still)\s+)?"
+    r"(?:achieves|achieved|outperforms|outperformed|surpasses|surpassed|attains|attained|reaches|obtains|sets|establishes|"
+    r"exceeds|beats|yields|delivers|improves|boosts|matches|rivals)\b"
+)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:of|on|in|for|with|to|from|by|over|than|into|via|using|and|or|the|a|an)\s+$", re.I)
+
+
+def _subject_at(text: str, start: int, end: int) -> bool:
+    """Whether the phrase at ``start`` can be a sentence's subject: not the object of a preposition or a list item."""
+    return _PREPOSITION_BEFORE.search(text, max(0, start - 12), start) is None
+
+
+_CALL_THIS = re.compile(r"(?:it|them|this|these|that|our|the resulting)\s+(?:(?:new|novel|proposed|overall|whole|full|simple)\s+)?(?:[a-z]+\s+)?")
 _LAST_LOWER = re.compile(r"([a-z]+)\s+$")
 _TERM_AND_SHORT = re.compile(r"[a-z][a-z-]+(?: [a-z][a-z-]+){0,3} \(([A-Za-z][\w-]{1,11})\)")
 _COORD_NEXT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
@@ -619,6 +633,10 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
     for m in rules["naming"].finditer(text) if naming_words is None or any(w in text for w in naming_words) else ():
         before = text[max(0, m.start() - 60) : m.start()]
         spans = _names_from(text, m.end(), max_skip=0)
+        if not spans and m.group().rstrip(" \"“'").endswith("call"):
+            this = _CALL_THIS.match(text, m.end())  # "we call this approach X", "we call it X"
+            if this:
+                spans = _names_from(text, this.end(), max_skip=0)
         described = before.rstrip(", ")  # "a new RL framework, termed X": the words before the comma
         described = described[described.rfind(". ") + 1 :].split(",")[-1]
         described_type = _type_of_head(described)
@@ -638,6 +656,7 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
     introduced = {text[c.start : c.end] for c in out if c.rule in ("intro", "our_model")}  # "We present Orion, a model"
     appositions = []
     heads = []
+    subjects: list[Candidate] = []
     phrases: list[tuple[int, int]] = []
     for p_start, p_end in proper_phrases(text):
         phrases.append((p_start, p_end))
@@ -660,6 +679,15 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
             if end > start and head_type and (looks_like_name(text[start:end]) or text[start:end] in introduced):
                 new = _NEW_WORD.search(app.group("desc")) is not None
                 appositions.append(Candidate(start, end, head_type, "apposition", new, 0.85))
+        elif follow == " " and _RESULT_VERB.match(text, after) and _subject_at(text, p_start, p_end):
+            # "ZetaNet achieves state-of-the-art results": a coined name as the subject of a result.
+            start, end = trim_name(text, p_start, p_end)
+            if end > start and strongly_named(text[start:end]):
+                subjects.append(Candidate(start, end, None, "subject", False, 0.65))
+        elif follow == "," and text.startswith(", we ", after):
+            start, end = trim_name(text, p_start, p_end)  # "Using ZetaSim, we generate ..."
+            if end > start and text.endswith(("Using ", "using "), 0, start) and strongly_named(text[start:end]):
+                subjects.append(Candidate(start, end, None, "subject", False, 0.65))
         elif follow == " " and _head_rule_noun_at(text, after + 1):
             head = rules["head"].match(text, after)
             if head and head.group("head").lower() in _HEAD_RULE_NOUNS:
@@ -675,6 +703,7 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
                         heads.append(Candidate(start, end, head_type, "head", False, 0.75, head_end))
     out.extend(appositions)
     out.extend(heads)
+    out.extend(subjects)
     for m in rule_matches("list", text):
         sent_start = max(text.rfind(". ", 0, m.start()), 0)
         sent_end = text.find(". ", m.end())

@@ -252,3 +252,39 @@ def test_naming_a_lower_case_term_needs_a_head_noun_right_before(extractor):
     assert "desiderata" not in found
     found = entities(extractor, "This is a phenomenon called catastrophic drift.")
     assert "catastrophic drift" not in found
+
+
+@pytest.mark.parametrize(
+    ("abstract", "name"),
+    [
+        ("Experiments on three datasets show that ZetaNet achieves state-of-the-art results.", "ZetaNet"),
+        ("ZetaNet consistently outperforms strong baselines by 4 points.", "ZetaNet"),
+        ("Using ZetaSim, we generate 10k dialogues for training.", "ZetaSim"),
+    ],
+)
+def test_coined_name_as_subject_of_a_result_or_after_using(extractor, abstract, name):
+    assert name in entities(extractor, abstract)
+
+
+def test_subject_rule_skips_objects_of_prepositions_and_plain_words(extractor):
+    found = entities(extractor, "Training with ZetaMix improves recall. Results improve with scale.")
+    assert "Results" not in found and "Training" not in found
+
+
+@pytest.mark.parametrize(
+    ("abstract", "name"),
+    [
+        ("We call this approach ZetaPrompt. It improves reasoning.", "ZetaPrompt"),
+        ("We call it ZetaPrompt, and it improves reasoning.", "ZetaPrompt"),
+        ("We call the resulting model Zeta-7B.", "Zeta-7B"),
+        ("For evaluation, we have developed two metrics, ZB-Reward and ZB-Score, computed with LLMs.", "ZB-Score"),
+    ],
+)
+def test_we_call_this_and_we_have_developed_introduce(extractor, abstract, name):
+    result = extractor.extract(Paper(id="t", abstract=abstract))
+    found = {e.name: e for e in result.entities}
+    assert name in found and any(m.introduced for m in found[name].mentions)
+
+
+def test_we_call_this_a_phrase_names_nothing(extractor):
+    assert entities(extractor, "We call this a failure of reasoning.") == {}
