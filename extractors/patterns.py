@@ -268,6 +268,10 @@ def _subject_at(text: str, start: int, end: int) -> bool:
 
 
 _CALL_THIS = re.compile(r"(?:it|them|this|these|that|our|the resulting)\s+(?:(?:new|novel|proposed|overall|whole|full|simple)\s+)?(?:[a-z]+\s+)?")
+_EXAMPLE_LEAD = re.compile(r"(?:e\.g\.|such as|including|like)\s")
+#: The head noun of the thing exemplified, last or before a short "for X" ("MTL methods for RS (e.g.").
+_EXAMPLE_HEAD = re.compile(r"([A-Za-z]+)(?:\s+(?:for|in|of)\s+\S+(?:\s+\S+)?)?[\s,(]*$")
+_ITEM_END = re.compile(r"\s*(?:[,;.)]|and\b|or\b|$)")
 _LAST_LOWER = re.compile(r"([a-z]+)\s+$")
 _TERM_AND_SHORT = re.compile(r"[a-z][a-z-]+(?: [a-z][a-z-]+){0,3} \(([A-Za-z][\w-]{1,11})\)")
 _COORD_NEXT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
@@ -708,14 +712,25 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
         sent_start = max(text.rfind(". ", 0, m.start()), 0)
         sent_end = text.find(". ", m.end())
         sentence = text[sent_start : sent_end if sent_end > 0 else len(text)]
+        example_type = None
         if not has_eval_cue(sentence):
-            continue
+            # "Recent MTL methods for RS (e.g. MMoE, PLE)": examples of a named kind of thing.
+            if not _EXAMPLE_LEAD.match(text, m.start()):
+                continue
+            head = _EXAMPLE_HEAD.search(text, max(sent_start, m.start() - 48), m.start())
+            example_type = head_nouns().get(head.group(1).lower()) if head else None
+            if example_type is None or example_type is EntityType.TASK:
+                continue
         group = "items" if m.group("items") else "pitems"
         items = m.group(group)
         base = m.start(group)
         for item in _PROPER_ITEM.finditer(items):
             start, end = trim_name(text, base + item.start(), base + item.end())
-            if end > start and looks_like_name(text[start:end]):
+            if example_type is not None:
+                last = text.endswith(("and ", "or "), 0, start)  # "... and OmegaFormer rely on"
+                if end > start and strongly_named(text[start:end]) and (last or _ITEM_END.match(text, end)):
+                    out.append(Candidate(start, end, example_type, "example_list", False, 0.6))
+            elif end > start and looks_like_name(text[start:end]):
                 out.append(Candidate(start, end, None, "list", False, 0.6, group=m.start()))
     if field == "title":
         out = [c for c in out if c.rule == "title" or strongly_named(text[c.start : c.end])]

@@ -90,6 +90,8 @@ _METRIC_MODIFIER_STOP = frozenset(
     "preserves enhance enhances deliver delivers match matches exceed exceeds surpass surpasses hurt hurts degrade degrades "
     "affect affects predict predicts maximize maximise maximizes maximises optimize optimise optimizes optimises".split()
 )
+#: A subject or auxiliary right before a word makes it a verb: "we use multi-label classification".
+_VERB_SUBJECT_BEFORE = re.compile(r"(?:^|\b)(?:[Ww]e|[Tt]hey|I|[Ii]t|can|could|may|might|will|would|should|must|[Ww]hich|that)\s+$")
 _NOT_MODIFIER = re.compile(r"(?:able|ible|ful|less|ory|est|[^siu]s)$")
 _TASK_TAIL = re.compile(r"\s+(?:tasks?|problems?)$")
 _HYPHEN_OR_SPACE = re.compile(r"[- ]")
@@ -670,7 +672,7 @@ def _extend_task_modifiers(text: str, kept: list[_Span]) -> None:
                 break
             token = word.group(1)
             low = token.lower()
-            if low in stop or (span.type is EntityType.METRIC and low in _METRIC_MODIFIER_STOP) or _NOT_MODIFIER.search(low) or (low.endswith(("ly", "ing", "ed")) and not low.endswith(("ized", "ised"))) or len(low) < 3 or any(
+            if low in stop or token.islower() and _VERB_SUBJECT_BEFORE.search(text, max(0, word.start(1) - 12), word.start(1)) or (span.type is EntityType.METRIC and low in _METRIC_MODIFIER_STOP) or _NOT_MODIFIER.search(low) or (low.endswith(("ly", "ing", "ed")) and not low.endswith(("ized", "ised"))) or len(low) < 3 or any(
                 s is not span and s.start < start and word.start(1) < s.end for s in kept
             ):
                 break

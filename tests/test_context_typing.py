@@ -288,3 +288,27 @@ def test_we_call_this_and_we_have_developed_introduce(extractor, abstract, name)
 
 def test_we_call_this_a_phrase_names_nothing(extractor):
     assert entities(extractor, "We call this a failure of reasoning.") == {}
+
+
+def test_examples_of_a_named_kind_are_names_of_that_kind(extractor):
+    found = entities(extractor, "Recent ranking methods for ads (e.g. ZMoE, QLE) focus on gating. Popular architectures such as ZetaNet and OmegaFormer rely on attention.")
+    assert {k: found.get(k) for k in ("ZMoE", "QLE", "ZetaNet", "OmegaFormer")} == dict.fromkeys(("ZMoE", "QLE", "ZetaNet", "OmegaFormer"), "Method")
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "It helps tasks such as STEM reasoning and classification.",  # a modifier, not the example
+        "Tasks for social networks such as ZetaGraph data are hard.",  # the nearest noun is no head
+    ],
+)
+def test_examples_need_the_head_noun_right_before_and_a_whole_item(extractor, abstract):
+    found = entities(extractor, abstract)
+    assert "STEM" not in found and "ZetaGraph" not in found, found
+
+
+def test_a_verb_after_a_subject_is_no_modifier_of_a_task(extractor):
+    found = entities(extractor, "We use multi-label classification on graphs, and it can enhance query understanding.")
+    assert "multi-label classification" in found and "use multi-label classification" not in found
+    assert "enhance query understanding" not in found
+    assert "book summarization" in entities(extractor, "We apply it to book summarization.")
