@@ -262,6 +262,20 @@ _RESULT_VERB = re.compile(
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|on|in|for|with|to|from|by|over|than|into|via|using|and|or|the|a|an)\s+$", re.I)
 
 
+def _initials_of(short: str, before: str) -> bool:
+    """Whether the capitals of ``short`` are, in order, initials of the words before it: an acronym's long form.
+
+    "generative preference models (GPMs)" is one; "a margin focused loss (Margin-MSE)" is not.
+    """
+    capitals = [c.lower() for c in short if c.isupper()]
+    initials = [w[0].lower() for w in re.findall(r"[A-Za-z][\w]*", before)[-8:]]
+    i = 0
+    for letter in initials:
+        if i < len(capitals) and letter == capitals[i]:
+            i += 1
+    return bool(capitals) and i == len(capitals)
+
+
 def _subject_at(text: str, start: int, end: int) -> bool:
     """Whether the phrase at ``start`` can be a sentence's subject: not the object of a preposition or a list item."""
     return _PREPOSITION_BEFORE.search(text, max(0, start - 12), start) is None
@@ -273,6 +287,8 @@ _EXAMPLE_LEAD = re.compile(r"(?:e\.g\.|such as|including|like)\s")
 _EXAMPLE_HEAD = re.compile(r"([A-Za-z]+)(?:\s+(?:for|in|of)\s+\S+(?:\s+\S+)?)?[\s,(]*$")
 _ITEM_END = re.compile(r"\s*(?:[,;.)]|and\b|or\b|$)")
 _LAST_LOWER = re.compile(r"([a-z]+)\s+$")
+_LICENCE = re.compile(r"(?:CC|GPL|LGPL|MIT|Apache|BSD)\b")
+_A_DESC = re.compile(r",?\s+(?:a|an)\s")
 _TERM_AND_SHORT = re.compile(r"[a-z][a-z-]+(?: [a-z][a-z-]+){0,3} \(([A-Za-z][\w-]{1,11})\)")
 _COORD_NEXT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
 _WORD_AHEAD = re.compile(r"[\w-]+\s+")
@@ -620,8 +636,10 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
             name = text[start:end]
             if (looks_like_name(name) and len(name.split()) <= 3) or title_word(name):
                 out.append(Candidate(start, end, None, "title", True, 0.8))
+    intro_starts: list[int] = []
     if "we" in text or "We" in text or "this" in text.lower():
         for m in rule_matches("intro", text):
+            intro_starts.append(m.start())
             trains = _TRAIN_VERB.search(text, m.start(), m.start("desc")) is not None
             for span in _names_from(text, m.start("desc"), described=True):
                 desc = text[m.start("desc") : span[0]]
@@ -683,6 +701,19 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
             if end > start and head_type and (looks_like_name(text[start:end]) or text[start:end] in introduced):
                 new = _NEW_WORD.search(app.group("desc")) is not None
                 appositions.append(Candidate(start, end, head_type, "apposition", new, 0.85))
+            elif end > start and head_type is None and _A_DESC.match(app.group()) and strongly_named(text[start:end]):
+                # "BagCurri, a carefully designed training curriculum": a coined name, kind unsaid.
+                new = _NEW_WORD.search(app.group("desc")) is not None
+                appositions.append(Candidate(start, end, None, "apposition", new, 0.7))
+        elif follow == ")" and text[p_start - 1 : p_start] == "(" and strongly_named(text[p_start:p_end]):
+            # "a margin focused loss (Margin-MSE)": a coined name in brackets after its kind.
+            noun = _LAST_LOWER.search(text, max(0, p_start - 40), p_start - 1)
+            name = text[p_start:p_end]
+            if noun and noun.group(1) in head_nouns() and not _initials_of(name, text[max(0, p_start - 80) : p_start - 1]) and not _LICENCE.match(name):
+                # introduced when "we propose ..." leads its sentence
+                kind = head_nouns()[noun.group(1)]  # a collection in brackets is more often evaluated on than made
+                intro = kind is not EntityType.BENCHMARK and any(i < p_start and ". " not in text[i:p_start] for i in intro_starts)
+                heads.append(Candidate(p_start, p_end, kind, "bracket", intro, 0.7))
         elif follow == " " and _RESULT_VERB.match(text, after) and _subject_at(text, p_start, p_end):
             # "ZetaNet achieves state-of-the-art results": a coined name as the subject of a result.
             start, end = trim_name(text, p_start, p_end)

@@ -312,3 +312,31 @@ def test_a_verb_after_a_subject_is_no_modifier_of_a_task(extractor):
     assert "multi-label classification" in found and "use multi-label classification" not in found
     assert "enhance query understanding" not in found
     assert "book summarization" in entities(extractor, "We apply it to book summarization.")
+
+
+def test_coined_name_with_a_plain_apposition_and_in_brackets_after_its_kind(extractor):
+    abstract = (
+        "We present (1) Visual Zeta Boosting, a novel framework; and (2) BagZeta, a carefully designed training "
+        "curriculum. We propose a training procedure with a margin focused loss (Margin-ZSE) for distillation."
+    )
+    result = extractor.extract(Paper(id="t", abstract=abstract))
+    found = {e.name: e for e in result.entities}
+    assert found["BagZeta"].type.value == "Method" and found["Margin-ZSE"].type.value == "Method"
+    assert any(m.introduced for m in found["Margin-ZSE"].mentions)
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "We study generative preference models (GPMs) for ranking.",  # an acronym of the words before: a class of models
+        "We release a preference dataset (CC-BY-4.0) for alignment.",  # a licence
+    ],
+)
+def test_bracketed_acronyms_and_licences_are_not_coined_names(extractor, abstract):
+    found = entities(extractor, abstract)
+    assert "GPMs" not in found and "generative preference models" not in found and "CC-BY-4.0" not in found, found
+
+
+def test_a_collection_in_brackets_is_not_introduced(extractor):
+    result = extractor.extract(Paper(id="t", abstract="We train a ranker and evaluate it on a large-scale web collection (ZetaWeb)."))
+    assert not any(m.introduced for e in result.entities for m in e.mentions if e.name == "ZetaWeb")
