@@ -227,6 +227,9 @@ def _drop_generic_tail(text: str, start: int, end: int) -> int:
     "LLMEval^2 for LLM evaluators" names "LLMEval^2"; "Reinforcement Learning for Language
     Models (RL4LMs)" keeps its tail.
     """
+    name = text[start:end]
+    if " of " not in name and " for " not in name and " with " not in name and " via " not in name:
+        return end
     tail = _CONNECTOR_TAIL.search(text, start, end)
     if tail and is_generic(tail.group(1)) and _LOWER_NEXT.match(text, end):
         return tail.start()
@@ -258,6 +261,10 @@ _RESULT_VERB = re.compile(
     r" (?:(?:also|further|consistently|significantly|substantially|clearly|even|still)\s+)?"
     r"(?:achieves|achieved|outperforms|outperformed|surpasses|surpassed|attains|attained|reaches|obtains|sets|establishes|"
     r"exceeds|beats|yields|delivers|improves|boosts|matches|rivals)\b"
+)
+#: The first four letters of every ``_RESULT_VERB`` match after its blank: a cheap test before the pattern.
+_RESULT_VERB_STARTS = frozenset(
+    "achi outp surp atta reac obta sets esta exce beat yiel deli impr boos matc riva also furt cons sign subs clea even stil".split()
 )
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|on|in|for|with|to|from|by|over|than|into|via|using|and|or|the|a|an)\s+$", re.I)
 
@@ -381,7 +388,7 @@ def _compile(fast: bool = True) -> dict[str, re.Pattern]:
     c = cues()
     heads = "|".join(sorted((re.escape(h) for h in head_nouns()), key=len, reverse=True))
     intro_rest = (
-        rf"\s+(?:(?:{c['intro_adverb']})\s+)?(?:{c['intro_verb']})(?:s|d|ed)?\s+"
+        rf"\s+(?:have\s+)?(?:(?:{c['intro_adverb']})\s+)?(?:{c['intro_verb']})(?:s|d|ed)?\s+"
         rf"(?P<desc>(?:(?:a|an|the|our)\s+)?(?:[\w-]+\s+){{0,4}}?)(?=\S)"
     )
     naming_rest = r"\s+(?:as\s+)?[\"“']?(?=\S)"
@@ -714,15 +721,6 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
                 kind = head_nouns()[noun.group(1)]  # a collection in brackets is more often evaluated on than made
                 intro = kind is not EntityType.BENCHMARK and any(i < p_start and ". " not in text[i:p_start] for i in intro_starts)
                 heads.append(Candidate(p_start, p_end, kind, "bracket", intro, 0.7))
-        elif follow == " " and _RESULT_VERB.match(text, after) and _subject_at(text, p_start, p_end):
-            # "ZetaNet achieves state-of-the-art results": a coined name as the subject of a result.
-            start, end = trim_name(text, p_start, p_end)
-            if end > start and strongly_named(text[start:end]):
-                subjects.append(Candidate(start, end, None, "subject", False, 0.65))
-        elif follow == "," and text.startswith(", we ", after):
-            start, end = trim_name(text, p_start, p_end)  # "Using ZetaSim, we generate ..."
-            if end > start and text.endswith(("Using ", "using "), 0, start) and strongly_named(text[start:end]):
-                subjects.append(Candidate(start, end, None, "subject", False, 0.65))
         elif follow == " " and _head_rule_noun_at(text, after + 1):
             head = rules["head"].match(text, after)
             if head and head.group("head").lower() in _HEAD_RULE_NOUNS:
@@ -736,6 +734,15 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
                     if end > start and looks_like_name(text[start:end]):
                         head_end = head.end() if p_end == after and end == p_end else None
                         heads.append(Candidate(start, end, head_type, "head", False, 0.75, head_end))
+        elif follow == " " and text[after + 1 : after + 5] in _RESULT_VERB_STARTS and _RESULT_VERB.match(text, after) and _subject_at(text, p_start, p_end):
+            # "ZetaNet achieves state-of-the-art results": a coined name as the subject of a result.
+            start, end = trim_name(text, p_start, p_end)
+            if end > start and strongly_named(text[start:end]):
+                subjects.append(Candidate(start, end, None, "subject", False, 0.65))
+        elif follow == "," and text.startswith(", we ", after):
+            start, end = trim_name(text, p_start, p_end)  # "Using ZetaSim, we generate ..."
+            if end > start and text.endswith(("Using ", "using "), 0, start) and strongly_named(text[start:end]):
+                subjects.append(Candidate(start, end, None, "subject", False, 0.65))
     out.extend(appositions)
     out.extend(heads)
     out.extend(subjects)
