@@ -324,6 +324,7 @@ def _names_from(text: str, pos: int, max_skip: int = 4, described: bool = False)
     """
     found: list[tuple[int, int]] = []
     head = False  # the word just skipped is a head noun ("benchmark", "library")
+    previous = ""
     for skipped in range((_DESCRIBED_SKIP if described else max_skip) + 1):
         span = _name_at(text, pos, lenient=True) if skipped <= max_skip or head else None
         if span and (skipped <= max_skip or strongly_named(text[span[0] : span[1]]) or _count_words(text, text[span[0] : span[1]]) >= 2):
@@ -334,13 +335,14 @@ def _names_from(text: str, pos: int, max_skip: int = 4, described: bool = False)
             return []  # "we present results on MMLU": MMLU is not what the paper introduces
         low = word.group().strip().lower()
         if low.endswith(","):
-            if low[:-1] not in head_nouns():
-                return []  # "we propose a method, which ..."
+            if low[:-1] not in head_nouns() and f"{previous} {low[:-1]}" not in head_nouns():
+                return []  # "we propose a method, which ..."; "a new evaluation setup, X" counts
             span = _name_at(text, word.end(), lenient=True)
             if span and strongly_named(text[span[0] : span[1]]):
                 found.append(span)
             break
         head = low in head_nouns()
+        previous = low
         pos = word.end()
     while found:
         coord = _COORD_NEXT.match(text, found[-1][1])

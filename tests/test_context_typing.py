@@ -340,3 +340,11 @@ def test_bracketed_acronyms_and_licences_are_not_coined_names(extractor, abstrac
 def test_a_collection_in_brackets_is_not_introduced(extractor):
     result = extractor.extract(Paper(id="t", abstract="We train a ranker and evaluate it on a large-scale web collection (ZetaWeb)."))
     assert not any(m.introduced for e in result.entities for m in e.mentions if e.name == "ZetaWeb")
+
+
+def test_new_evaluation_setup_named_after_a_comma_is_a_benchmark(extractor):
+    result = extractor.extract(Paper(id="t", abstract="We further introduce a new evaluation setting, Z^3-Search to better reflect real use."))
+    found = {e.name: e for e in result.entities}
+    assert found["Z^3-Search"].type.value == "Benchmark"
+    assert any(m.introduced for m in found["Z^3-Search"].mentions)
+    assert entities(extractor, "We propose a new experimental setup, which helps.") == {}
