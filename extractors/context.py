@@ -13,6 +13,7 @@ from extractors.patterns import head_nouns
 from kg.types import EntityType
 
 _BENCH_SHAPE = re.compile(r"(?:Bench|BENCH|-bench|QA|Set|Arena|Corpus|Gym|Suite|Hub|Instruct(?:ions)?|GLUE|Leaderboard)(?:[- ]?v?\d+(?:\.\d+)*)?$")
+_SIZED = re.compile(r"-\d+(?:\.\d+)?[BM]\b")
 _MODEL_SHAPE = re.compile(r"-\d+(?:\.\d+)?[BM]\b|(?:-RM|GPT|LM|BERT| Language Models?| LLMs?)$")
 
 _LOWER_WORD = re.compile(r"[a-z][a-z-]*")
@@ -47,6 +48,8 @@ def shape_type(name: str) -> EntityType | None:
     >>> shape_type("ThinkEdit") is None
     True
     """
+    if _SIZED.search(name):
+        return EntityType.MODEL  # a parameter count names a checkpoint: "Zeta-7B-Instruct" is no instruction set
     if _BENCH_SHAPE.search(name):
         return EntityType.BENCHMARK
     if _MODEL_SHAPE.search(name):

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _SIZE = r"\d+(?:\.\d+)?[BM](?:-A?\d+(?:\.\d+)?[BM])?"
+#: A variant word joined by a hyphen to a spaced version: "Qwen 2.5-Instruct", "Claude 3.5-Haiku".
+_HYPHEN_VARIANT = r"(?:Instruct|instruct|Chat|chat|Turbo|turbo|Base|base|Haiku|Sonnet|Opus|Pro|Flash|Mini|mini|Lite|Ultra|Nano|Max|Plus|Coder|Math|Vision|VL)"
 # A hyphen-joined compound and optional spaced version / size tokens after it.
 _MODEL_NAME = (
     r"(?P<compound>[A-Za-z][A-Za-z0-9.]*(?:-[A-Za-z0-9.]+)*)"
-    r"(?P<spaced>(?: v?\d+(?:\.\d+)*(?= \d+(?:\.\d+)?[BM]\b))?(?: " + _SIZE + r"| v\d+(?:\.\d+)*)|(?: \d+(?:\.\d+)?(?![\d.]*\s*%)))?"
+    r"(?P<spaced>(?: v?\d+(?:\.\d+)*(?= \d+(?:\.\d+)?[BM]\b))?(?: " + _SIZE + r"| v\d+(?:\.\d+)*)|(?: \d+(?:\.\d+)?(?:-" + _HYPHEN_VARIANT + r")?(?![\d.]*\s*%)))?"
     r"(?![\w^-])"
 )
 #: A digit in the compound or in a spaced version right after it.
@@ -38,6 +40,7 @@ _ADJ_SUFFIX = re.compile(r"-(?:based|like|style|generated|powered|sized|level|on
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _PART_SPLIT = re.compile(r"[- ]")
 _SPACED_VERSION = re.compile(r" \d+(?:\.\d+)*$")
+_SPACED_HYPHEN_VARIANT = re.compile(r" \d+(?:\.\d+)*-[A-Za-z]+$")
 _ENDS_BM = re.compile(r"[BM]$")
 _LETTERS = re.compile(r"[A-Za-z]+")
 #: A spaced variant word after a model name: "GPT-4 Turbo", "Gemini 1.0 Ultra", "Claude 3 Opus", "Phi-3 Mini".
@@ -99,6 +102,7 @@ def parse_model_name(text: str, known_families: Collection[str] = ()) -> tuple[s
     """
     parts = _PART_SPLIT.split(text)
     spaced_version = bool(_SPACED_VERSION.search(text)) and not _ENDS_BM.search(text)
+    spaced_hyphen = " " in text and _SPACED_HYPHEN_VARIANT.search(text) is not None  # "Qwen 2.5-Instruct"
     head = parts[0]
     fam_parts: list[str] = []
     version = ""
@@ -117,6 +121,8 @@ def parse_model_name(text: str, known_families: Collection[str] = ()) -> tuple[s
             return None
         if _PART_SIZE.match(part) or (part.lower() in SIZE_WORDS and fam_parts and len(fam_parts) == 1 and known_size_family(fam_parts[0], version, known_families)):
             size = True
+        elif part.isdigit() and len(part) >= 2 and (version or size) and (variant or size or len(part) >= 3):
+            variant = True  # a dated snapshot: "GPT-3.5-turbo-0301", "gpt-4-0613", "Gemini-1.5-Pro-002"
         elif _PART_VERSION.match(part) and not size and not variant:
             if _YEAR.match(part):
                 return None
@@ -129,12 +135,17 @@ def parse_model_name(text: str, known_families: Collection[str] = ()) -> tuple[s
             return None
     family = "-".join(fam_parts)
     stem = family.lower()
-    lowercase_unknown = not family[0].isupper() and not _namey(family) and (family + version).lower() not in known_families
+    lowercase_unknown = (
+        not family[0].isupper() and not _namey(family) and (family + version).lower() not in known_families
+        and not (version and text[len(family) : len(family) + 1] == "-" and stem_known(family, known_families))
+    )
     if stem in NOT_FAMILIES or fam_parts[0].lower() in NOT_FAMILIES or lowercase_unknown:
         return None
     if all(len(part) <= 2 for part in fam_parts) and not size:
         return None  # "CC-BY-4.0", "V-2": licences and labels, not model families
     known = stem in known_families or fam_parts[0].lower() in known_families
+    if spaced_hyphen and not known:
+        return None  # "ABC 2-Stage": only a known family takes a variant after a spaced version
     if size:
         pass
     elif version and spaced_version and known:
@@ -150,6 +161,11 @@ def parse_model_name(text: str, known_families: Collection[str] = ()) -> tuple[s
         idx = text.find(version, len(family))
         family_name = text[:idx + len(version)] if idx >= 0 else family_name
     return family_name, size, variant
+
+
+def stem_known(family: str, known_families: Collection[str]) -> bool:
+    """Whether a lower-case family hyphened to its version is known ("phi-3.5-mini-instruct", "gpt-4-0613"; not "all 9")."""
+    return family.lower() in known_families
 
 
 def known_size_family(head: str, version: str, known_families: Collection[str]) -> bool:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from extractors.filtering import is_generic
 from kg.types import EntityType
 
 PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
@@ -180,6 +181,24 @@ def strongly_named(text: str) -> bool:
     return False
 
 
+_PLAIN_WORD = re.compile(r"[A-Z][a-z]{3,}")
+#: Endings of plain English nouns, adjectives and verb forms ("Position", "Scaling", "Transformers").
+_WORD_ENDING = re.compile(r"(?:tion|sion|ing|ment|ness|ity|ism|ance|ence|ics|ed|ly|able|ible|ive|ous|ful|less|ize|ise|ate|ogy|[^su]s|ss)$")
+
+
+def title_word(name: str) -> bool:
+    """Whether a title's prefix is one coined Capitalised word ("Mirostat: A Neural Text Decoding Algorithm").
+
+    Not a common word of English writing by its ending ("Position: ...", "Scaling: ...", "Transformers: ...");
+    the pipeline keeps it only when the abstract writes it again with its capital.
+    """
+    return (
+        _PLAIN_WORD.fullmatch(name) is not None
+        and name.lower() not in COMMON_CAPITALISED
+        and _WORD_ENDING.search(name) is None
+    )
+
+
 def trim_name(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop common capitalised words at either end and trailing dots of a name span."""
     while True:
@@ -198,15 +217,37 @@ def trim_name(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_CONNECTOR_TAIL = re.compile(r" (?:of|for|with|via) (\S+)$")
+_LOWER_NEXT = re.compile(r" [a-z]")
+
+
+def _drop_generic_tail(text: str, start: int, end: int) -> int:
+    """The end of a name without a connector and a generic word that a plain noun continues.
+
+    "LLMEval^2 for LLM evaluators" names "LLMEval^2"; "Reinforcement Learning for Language
+    Models (RL4LMs)" keeps its tail.
+    """
+    name = text[start:end]
+    if " of " not in name and " for " not in name and " with " not in name and " via " not in name:
+        return end
+    tail = _CONNECTOR_TAIL.search(text, start, end)
+    if tail and is_generic(tail.group(1)) and _LOWER_NEXT.match(text, end):
+        return tail.start()
+    return end
+
+
 def _name_at(text: str, pos: int, lenient: bool = False) -> tuple[int, int] | None:
     """The name starting exactly at ``pos``; ``lenient`` also accepts one Capitalised word ("Themis")."""
     match = _PROPER_RE.match(text, pos)
     if not match:
         return None
     start, end = trim_name(text, match.start(), match.end())
-    name = text[start:end]
     if end <= start:
         return None
+    name = text[start:end]
+    if " " in name:
+        end = _drop_generic_tail(text, start, end)
+        name = text[start:end]
     if looks_like_name(name):
         return start, end
     if lenient and " " not in name and name[:1].isupper() and name[1:].islower() and name.lower() not in COMMON_CAPITALISED:
@@ -216,24 +257,92 @@ def _name_at(text: str, pos: int, lenient: bool = False) -> tuple[int, int] | No
 
 _NO_SKIP = frozenset("of on in for with to from by at over across against than via using into between about".split())
 _LOWER_TERM = re.compile(r"([a-z][a-z-]+(?: [a-z][a-z-]+){0,2})(?=[.,;:)])")
+_RESULT_VERB = re.compile(
+    r" (?:(?:also|further|consistently|significantly|substantially|clearly|even|still)\s+)?"
+    r"(?:achieves|achieved|outperforms|outperformed|surpasses|surpassed|attains|attained|reaches|obtains|sets|establishes|"
+    r"exceeds|beats|yields|delivers|improves|boosts|matches|rivals)\b"
+)
+#: The first four letters of every ``_RESULT_VERB`` match after its blank: a cheap test before the pattern.
+_RESULT_VERB_STARTS = frozenset(
+    "achi outp surp atta reac obta sets esta exce beat yiel deli impr boos matc riva also furt cons sign subs clea even stil".split()
+)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:of|on|in|for|with|to|from|by|over|than|into|via|using|and|or|the|a|an)\s+$", re.I)
+
+
+def _initials_of(short: str, before: str) -> bool:
+    """Whether the capitals of ``short`` are, in order, initials of the words before it: an acronym's long form.
+
+    "generative preference models (GPMs)" is one; "a margin focused loss (Margin-MSE)" is not.
+    """
+    capitals = [c.lower() for c in short if c.isupper()]
+    initials = [w[0].lower() for w in re.findall(r"[A-Za-z][\w]*", before)[-8:]]
+    i = 0
+    for letter in initials:
+        if i < len(capitals) and letter == capitals[i]:
+            i += 1
+    return bool(capitals) and i == len(capitals)
+
+
+def _subject_at(text: str, start: int, end: int) -> bool:
+    """Whether the phrase at ``start`` can be a sentence's subject: not the object of a preposition or a list item."""
+    return _PREPOSITION_BEFORE.search(text, max(0, start - 12), start) is None
+
+
+_CALL_THIS = re.compile(r"(?:it|them|this|these|that|our|the resulting)\s+(?:(?:new|novel|proposed|overall|whole|full|simple)\s+)?(?:[a-z]+\s+)?")
+_EXAMPLE_LEAD = re.compile(r"(?:e\.g\.|such as|including|like)\s")
+#: The head noun of the thing exemplified, last or before a short "for X" ("MTL methods for RS (e.g.").
+_EXAMPLE_HEAD = re.compile(r"([A-Za-z]+)(?:\s+(?:for|in|of)\s+\S+(?:\s+\S+)?)?[\s,(]*$")
+_ITEM_END = re.compile(r"\s*(?:[,;.)]|and\b|or\b|$)")
+_LAST_LOWER = re.compile(r"([a-z]+)\s+$")
+_LICENCE = re.compile(r"(?:CC|GPL|LGPL|MIT|Apache|BSD)\b")
+_A_DESC = re.compile(r",?\s+(?:a|an)\s")
+_TERM_AND_SHORT = re.compile(r"[a-z][a-z-]+(?: [a-z][a-z-]+){0,3} \(([A-Za-z][\w-]{1,11})\)")
 _COORD_NEXT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
 _WORD_AHEAD = re.compile(r"[\w-]+\s+")
+_HEAD_COMMA = re.compile(r"[\w-]+,\s+")
+_DESCRIBED_SKIP = 9
 
 
-def _names_from(text: str, pos: int, max_skip: int = 4) -> list[tuple[int, int]]:
+def _count_words(text: str, word: str) -> int:
+    """How often ``word`` occurs in ``text`` as a whole word (at most 2 counted)."""
+    count, pos = 0, text.find(word)
+    while pos >= 0 and count < 2:
+        end = pos + len(word)
+        if (pos == 0 or not text[pos - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            count += 1
+        pos = text.find(word, end)
+    return count
+
+
+def _names_from(text: str, pos: int, max_skip: int = 4, described: bool = False) -> list[tuple[int, int]]:
     """Names at ``pos`` or up to ``max_skip`` plain words later, plus names coordinated with it.
 
-    "we propose two techniques ConvexDA and RewardFusion" gives both names.
+    "we propose two techniques ConvexDA and RewardFusion" gives both names. With ``described``
+    (after an introducing verb) a longer description counts when its head noun comes right
+    before the name, bare or with a comma: "we construct the largest and most diverse English
+    evaluation benchmark LLMEval^2", "we introduce an open-source modular library, RL4LMs".
     """
     found: list[tuple[int, int]] = []
-    for _ in range(max_skip + 1):
-        span = _name_at(text, pos, lenient=True)
-        if span:
+    head = False  # the word just skipped is a head noun ("benchmark", "library")
+    previous = ""
+    for skipped in range((_DESCRIBED_SKIP if described else max_skip) + 1):
+        span = _name_at(text, pos, lenient=True) if skipped <= max_skip or head else None
+        if span and (skipped <= max_skip or strongly_named(text[span[0] : span[1]]) or _count_words(text, text[span[0] : span[1]]) >= 2):
             found.append(span)
             break
-        word = _WORD_AHEAD.match(text, pos)
+        word = _WORD_AHEAD.match(text, pos) or (_HEAD_COMMA.match(text, pos) if described else None)
         if not word or word.group().strip().lower() in _NO_SKIP:
             return []  # "we present results on MMLU": MMLU is not what the paper introduces
+        low = word.group().strip().lower()
+        if low.endswith(","):
+            if low[:-1] not in head_nouns() and f"{previous} {low[:-1]}" not in head_nouns():
+                return []  # "we propose a method, which ..."; "a new evaluation setup, X" counts
+            span = _name_at(text, word.end(), lenient=True)
+            if span and strongly_named(text[span[0] : span[1]]):
+                found.append(span)
+            break
+        head = low in head_nouns()
+        previous = low
         pos = word.end()
     while found:
         coord = _COORD_NEXT.match(text, found[-1][1])
@@ -281,7 +390,7 @@ def _compile(fast: bool = True) -> dict[str, re.Pattern]:
     c = cues()
     heads = "|".join(sorted((re.escape(h) for h in head_nouns()), key=len, reverse=True))
     intro_rest = (
-        rf"\s+(?:(?:{c['intro_adverb']})\s+)?(?:{c['intro_verb']})(?:s|d|ed)?\s+"
+        rf"\s+(?:have\s+)?(?:(?:{c['intro_adverb']})\s+)?(?:{c['intro_verb']})(?:s|d|ed)?\s+"
         rf"(?P<desc>(?:(?:a|an|the|our)\s+)?(?:[\w-]+\s+){{0,4}}?)(?=\S)"
     )
     naming_rest = r"\s+(?:as\s+)?[\"“']?(?=\S)"
@@ -534,12 +643,14 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
         if prefix:
             start, end = trim_name(text, prefix.start(1), prefix.end(1))
             name = text[start:end]
-            if looks_like_name(name) and len(name.split()) <= 3:
+            if (looks_like_name(name) and len(name.split()) <= 3) or title_word(name):
                 out.append(Candidate(start, end, None, "title", True, 0.8))
+    intro_starts: list[int] = []
     if "we" in text or "We" in text or "this" in text.lower():
         for m in rule_matches("intro", text):
+            intro_starts.append(m.start())
             trains = _TRAIN_VERB.search(text, m.start(), m.start("desc")) is not None
-            for span in _names_from(text, m.start("desc")):
+            for span in _names_from(text, m.start("desc"), described=True):
                 desc = text[m.start("desc") : span[0]]
                 head_type = _type_of_head(desc)
                 if head_type is None and trains:
@@ -547,25 +658,36 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
                 out.append(Candidate(*span, head_type, "intro", True, 0.8))
     if ("our " in text or "Our " in text or "resulting " in text) and ("model" in text or "LLM" in text or "checkpoint" in text):
         for m in _OUR_MODEL.finditer(text):
-            span = _name_at(text, m.end(), lenient=True)
-            if span:
+            for span in _names_from(text, m.end(), max_skip=0):  # "Our best models, X and Y"
                 out.append(Candidate(*span, EntityType.MODEL, "our_model", True, 0.8))
     naming_words = _naming_words()
     for m in rules["naming"].finditer(text) if naming_words is None or any(w in text for w in naming_words) else ():
         before = text[max(0, m.start() - 60) : m.start()]
         spans = _names_from(text, m.end(), max_skip=0)
-        if not spans and before.endswith(", "):
-            # "special tokens, called reflection tokens." - a short lower-case term right after the verb.
+        if not spans and m.group().rstrip(" \"“'").endswith("call"):
+            this = _CALL_THIS.match(text, m.end())  # "we call this approach X", "we call it X"
+            if this:
+                spans = _names_from(text, this.end(), max_skip=0)
+        described = before.rstrip(", ")  # "a new RL framework, termed X": the words before the comma
+        described = described[described.rfind(". ") + 1 :].split(",")[-1]
+        described_type = _type_of_head(described)
+        if not spans and (before.endswith(", ") or _LAST_LOWER.search(before) and _LAST_LOWER.search(before).group(1) in head_nouns()):
+            # "special tokens, called reflection tokens.", "an evaluation protocol called verbalizer
+            # manipulation." - a short lower-case term right after the verb.
             low = _LOWER_TERM.match(text, m.end())
             if low:
                 spans = [(low.start(1), low.end(1))]
+            else:
+                # "a framework, called prefer-to-classify (P2C)": the bracketed short name.
+                short = _TERM_AND_SHORT.match(text, m.end())
+                if short and looks_like_name(short.group(1)):
+                    spans = [(short.start(1), short.end(1))]
         for span in spans:
-            described = before.rstrip(", ")  # "a new RL framework, termed X": the words before the comma
-            described = described[described.rfind(". ") + 1 :].split(",")[-1]
-            out.append(Candidate(*span, _type_of_head(described), "naming", True, 0.8))
+            out.append(Candidate(*span, described_type, "naming", True, 0.8))
     introduced = {text[c.start : c.end] for c in out if c.rule in ("intro", "our_model")}  # "We present Orion, a model"
     appositions = []
     heads = []
+    subjects: list[Candidate] = []
     phrases: list[tuple[int, int]] = []
     for p_start, p_end in proper_phrases(text):
         phrases.append((p_start, p_end))
@@ -588,6 +710,19 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
             if end > start and head_type and (looks_like_name(text[start:end]) or text[start:end] in introduced):
                 new = _NEW_WORD.search(app.group("desc")) is not None
                 appositions.append(Candidate(start, end, head_type, "apposition", new, 0.85))
+            elif end > start and head_type is None and _A_DESC.match(app.group()) and strongly_named(text[start:end]):
+                # "BagCurri, a carefully designed training curriculum": a coined name, kind unsaid.
+                new = _NEW_WORD.search(app.group("desc")) is not None
+                appositions.append(Candidate(start, end, None, "apposition", new, 0.7))
+        elif follow == ")" and text[p_start - 1 : p_start] == "(" and strongly_named(text[p_start:p_end]):
+            # "a margin focused loss (Margin-MSE)": a coined name in brackets after its kind.
+            noun = _LAST_LOWER.search(text, max(0, p_start - 40), p_start - 1)
+            name = text[p_start:p_end]
+            if noun and noun.group(1) in head_nouns() and not _initials_of(name, text[max(0, p_start - 80) : p_start - 1]) and not _LICENCE.match(name):
+                # introduced when "we propose ..." leads its sentence
+                kind = head_nouns()[noun.group(1)]  # a collection in brackets is more often evaluated on than made
+                intro = kind is not EntityType.BENCHMARK and any(i < p_start and ". " not in text[i:p_start] for i in intro_starts)
+                heads.append(Candidate(p_start, p_end, kind, "bracket", intro, 0.7))
         elif follow == " " and _head_rule_noun_at(text, after + 1):
             head = rules["head"].match(text, after)
             if head and head.group("head").lower() in _HEAD_RULE_NOUNS:
@@ -601,20 +736,41 @@ def find_candidates(text: str, field: str = "abstract") -> list[Candidate]:
                     if end > start and looks_like_name(text[start:end]):
                         head_end = head.end() if p_end == after and end == p_end else None
                         heads.append(Candidate(start, end, head_type, "head", False, 0.75, head_end))
+        elif follow == " " and text[after + 1 : after + 5] in _RESULT_VERB_STARTS and _RESULT_VERB.match(text, after) and _subject_at(text, p_start, p_end):
+            # "ZetaNet achieves state-of-the-art results": a coined name as the subject of a result.
+            start, end = trim_name(text, p_start, p_end)
+            if end > start and strongly_named(text[start:end]):
+                subjects.append(Candidate(start, end, None, "subject", False, 0.65))
+        elif follow == "," and text.startswith(", we ", after):
+            start, end = trim_name(text, p_start, p_end)  # "Using ZetaSim, we generate ..."
+            if end > start and text.endswith(("Using ", "using "), 0, start) and strongly_named(text[start:end]):
+                subjects.append(Candidate(start, end, None, "subject", False, 0.65))
     out.extend(appositions)
     out.extend(heads)
+    out.extend(subjects)
     for m in rule_matches("list", text):
         sent_start = max(text.rfind(". ", 0, m.start()), 0)
         sent_end = text.find(". ", m.end())
         sentence = text[sent_start : sent_end if sent_end > 0 else len(text)]
+        example_type = None
         if not has_eval_cue(sentence):
-            continue
+            # "Recent MTL methods for RS (e.g. MMoE, PLE)": examples of a named kind of thing.
+            if not _EXAMPLE_LEAD.match(text, m.start()):
+                continue
+            head = _EXAMPLE_HEAD.search(text, max(sent_start, m.start() - 48), m.start())
+            example_type = head_nouns().get(head.group(1).lower()) if head else None
+            if example_type is None or example_type is EntityType.TASK:
+                continue
         group = "items" if m.group("items") else "pitems"
         items = m.group(group)
         base = m.start(group)
         for item in _PROPER_ITEM.finditer(items):
             start, end = trim_name(text, base + item.start(), base + item.end())
-            if end > start and looks_like_name(text[start:end]):
+            if example_type is not None:
+                last = text.endswith(("and ", "or "), 0, start)  # "... and OmegaFormer rely on"
+                if end > start and strongly_named(text[start:end]) and (last or _ITEM_END.match(text, end)):
+                    out.append(Candidate(start, end, example_type, "example_list", False, 0.6))
+            elif end > start and looks_like_name(text[start:end]):
                 out.append(Candidate(start, end, None, "list", False, 0.6, group=m.start()))
     if field == "title":
         out = [c for c in out if c.rule == "title" or strongly_named(text[c.start : c.end])]

@@ -90,6 +90,8 @@ _METRIC_MODIFIER_STOP = frozenset(
     "preserves enhance enhances deliver delivers match matches exceed exceeds surpass surpasses hurt hurts degrade degrades "
     "affect affects predict predicts maximize maximise maximizes maximises optimize optimise optimizes optimises".split()
 )
+#: A subject or auxiliary right before a word makes it a verb: "we use multi-label classification".
+_VERB_SUBJECT_BEFORE = re.compile(r"(?:^|\b)(?:[Ww]e|[Tt]hey|I|[Ii]t|can|could|may|might|will|would|should|must|[Ww]hich|that)\s+$")
 _NOT_MODIFIER = re.compile(r"(?:able|ible|ful|less|ory|est|[^siu]s)$")
 _TASK_TAIL = re.compile(r"\s+(?:tasks?|problems?)$")
 _HYPHEN_OR_SPACE = re.compile(r"[- ]")
@@ -346,6 +348,7 @@ class Extractor:
             return []
         tier_a: list[_Span] = []
         unreported: list[_Span] = []
+        waiting: list[_Span] = []  # context-needing names of other types, accepted when listed with their kind
         lookup = self.lexicon.lookup
         for hit in self.matcher(doc):
             if _attached(text, hit.start, hit.end):
@@ -362,6 +365,8 @@ class Extractor:
             if entry.needs_context and not votes.get(key) and not (entity_type is EntityType.METRIC and reported_metric(text, hit.start, hit.end)):
                 if entity_type is EntityType.METRIC:
                     unreported.append(span)  # may still join a listed metric ("accuracy, latency and memory")
+                elif entity_type in _LISTED_TYPES:
+                    waiting.append(span)  # may still join a listed model ("Llama 3.1, Qwen 2.5, Mistral, and ...")
                 continue
             tier_a.append(span)
         _add_listed_metrics(text, tier_a, unreported)
@@ -398,7 +403,9 @@ class Extractor:
             entry = lookup(model.text)
             if entry is not None and entry.type is not EntityType.MODEL:
                 continue  # the lexicon match of the same text types it (e.g. "MATH-500")
-            entity_type = context.shape_type(model.text) if context.shape_type(model.text) is EntityType.BENCHMARK else EntityType.MODEL
+            entity_type = EntityType.MODEL
+            if context.shape_type(model.text) is EntityType.BENCHMARK and model.family.split("-")[0].split(" ")[0].lower() not in self.families:
+                entity_type = EntityType.BENCHMARK  # "CopyBench-2": not "Qwen 2.5-Instruct", a known family's variant
             if entry is None and not model.has_size and model.family.split("-")[0].split(" ")[0].lower().rstrip("0123456789.") not in self.families:
                 # "CTB5", "OntoNotes4.0": a versioned name of unknown family takes its context's type.
                 voted = sorted(votes.get(fold_key(model.text), ()), key=lambda v: -v[0])
@@ -415,6 +422,8 @@ class Extractor:
         for metric in find_metric_names(text):
             entry = lookup(metric.text)
             tier_a.append(_Span(metric.start, metric.end, EntityType.METRIC, "metric_shape", 0.9, canonical=entry.name if entry else None, entry=entry))
+        if waiting:
+            _add_listed(text, tier_a, waiting)
         kept = _select(tier_a)
         kept.extend(_shadows(tier_a, kept))
         kept.extend(self._case_variants(text, kept, field_name == "title"))
@@ -586,11 +595,24 @@ class Extractor:
 _METRIC_COORD = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)$")
 
 
-def _add_listed_metrics(text: str, tier_a: list[_Span], unreported: list[_Span]) -> None:
+#: Types whose context-needing lexicon names count when listed next to a name of the same type.
+_LISTED_TYPES = frozenset({EntityType.MODEL, EntityType.BENCHMARK})
+
+
+def _add_listed(text: str, tier_a: list[_Span], waiting: list[_Span]) -> None:
+    """Accept a context-needing name listed next to a found name of its type ("Qwen 2.5, Mistral, and Llama 3").
+
+    A coordinated neighbour of the same kind is the context such a name needs, as for metrics.
+    """
+    for entity_type in {s.type for s in waiting}:
+        _add_listed_metrics(text, tier_a, [s for s in waiting if s.type is entity_type], entity_type)
+
+
+def _add_listed_metrics(text: str, tier_a: list[_Span], unreported: list[_Span], entity_type: EntityType = EntityType.METRIC) -> None:
     """Accept a context-needing metric listed next to another metric ("accuracy, latency and throughput")."""
     if not unreported:
         return
-    metrics = [s for s in tier_a if s.type is EntityType.METRIC]
+    metrics = [s for s in tier_a if s.type is entity_type]
     changed = True
     while changed and unreported and metrics:
         changed = False
@@ -650,7 +672,7 @@ def _extend_task_modifiers(text: str, kept: list[_Span]) -> None:
                 break
             token = word.group(1)
             low = token.lower()
-            if low in stop or (span.type is EntityType.METRIC and low in _METRIC_MODIFIER_STOP) or _NOT_MODIFIER.search(low) or (low.endswith(("ly", "ing", "ed")) and not low.endswith(("ized", "ised"))) or len(low) < 3 or any(
+            if low in stop or token.islower() and _VERB_SUBJECT_BEFORE.search(text, max(0, word.start(1) - 12), word.start(1)) or (span.type is EntityType.METRIC and low in _METRIC_MODIFIER_STOP) or _NOT_MODIFIER.search(low) or (low.endswith(("ly", "ing", "ed")) and not low.endswith(("ized", "ised"))) or len(low) < 3 or any(
                 s is not span and s.start < start and word.start(1) < s.end for s in kept
             ):
                 break
@@ -689,6 +711,8 @@ def _plausible(name: str, cand: Candidate, abstract: str, combined: str) -> bool
     if strongly_named(name):
         return True
     if cand.rule == "title":
+        if " " not in name and not looks_like_name(name):  # one coined word: written again with its capital
+            return _count_words(name, abstract, 1) == 1 and not is_generic(name)
         return name in abstract or _HYPHENED_CAPITALS.fullmatch(name) is not None
     words = name.split()
     if len(words) == 1 and cand.rule in ("intro", "naming") and "-" not in name:

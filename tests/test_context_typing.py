@@ -150,3 +150,201 @@ def test_apposition_after_brackets_needs_the_acronym_to_start_like_the_name(extr
     # "(RLVW)" abbreviates more than "Adaptive Verifiable Worlds", so the apposition does not make that a name.
     found = entities(extractor, "We introduce Reinforcement Learning (RL) with Adaptive Verifiable Worlds (RLVW), an approach for agents.")
     assert "Adaptive Verifiable Worlds" not in found
+
+
+# -- names listed with their kind, coined title words (issue #17, third pass) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("abstract", "name"),
+    [
+        ("We compare Llama 3.1, Qwen 2.5, Mistral, and two closed models.", "Mistral"),
+        ("Baselines are Falcon and GPT-4o.", "Falcon"),
+        ("We fine-tune Vicuna, Alpaca and Llama 2 on our data.", "Alpaca"),
+    ],
+)
+def test_context_needing_model_listed_with_models(extractor, abstract, name):
+    assert entities(extractor, abstract).get(name) == "Model"
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "The falcon and the orca are animals; Mistral winds blow in spring.",
+        "We train in Gemini, a cluster in our lab.",
+    ],
+)
+def test_context_needing_model_alone_stays_a_word(extractor, abstract):
+    assert not any(t == "Model" for t in entities(extractor, abstract).values())
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "name"),
+    [
+        ("Zorbalt: A Decoding Algorithm that Controls Repetition", "We design a sampler called zorbalt. Zorbalt avoids loops.", "Zorbalt"),
+        ("Quillon: Small Models that Explain Themselves", "We release Quillon models. Quillon beats larger systems.", "Quillon"),
+    ],
+)
+def test_coined_title_word_is_a_name(extractor, title, abstract, name):
+    assert name in entities(extractor, abstract, title)
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract"),
+    [
+        ("Position: Benchmarks Should Evolve", "This position paper argues that Position matters less than data."),
+        ("Scaling: What Changes with Size", "Scaling laws predict loss."),
+        ("Transformers: A Survey", "Transformers are everywhere in our field."),
+        ("Zorbalt: A Decoding Algorithm", "We design a new sampler for long texts."),  # not written again
+    ],
+)
+def test_plain_title_word_is_no_name(extractor, title, abstract):
+    found = entities(extractor, abstract, title)
+    assert not {"Position", "Scaling", "Transformers", "Zorbalt"} & set(found), found
+
+
+@pytest.mark.parametrize(
+    ("abstract", "name", "kind"),
+    [
+        ("We first introduce an open-source modular toolkit, ZetaKit, for training agents.", "ZetaKit", "Method"),
+        ("We construct the largest and most diverse multilingual evaluation benchmark QuorBench^2 for LLM judges.", "QuorBench^2", "Benchmark"),
+        ("We introduce two metrics, GAIN-SHIFT and LABEL-SHIFT, to quantify volatility.", "LABEL-SHIFT", "Metric"),
+    ],
+)
+def test_introduction_after_a_long_description_or_an_appositive_comma(extractor, abstract, name, kind):
+    result = extractor.extract(Paper(id="t", abstract=abstract))
+    found = {e.name: e for e in result.entities}
+    assert found[name].type.value == kind
+    assert any(m.introduced for m in found[name].mentions)
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "We propose a simple method, which works well on MMLU.",
+        "We present a new and very large multilingual evaluation benchmark for code, and evaluate GPT-4 on it.",
+        "We build the first large-scale multilingual collection of legal questions with Answers from courts.",
+    ],
+)
+def test_long_description_without_a_name_introduces_nothing_new(extractor, abstract):
+    result = extractor.extract(Paper(id="t", abstract=abstract))
+    assert not any(m.introduced for e in result.entities for m in e.mentions), [e.name for e in result.entities]
+
+
+@pytest.mark.parametrize(
+    ("abstract", "name"),
+    [
+        ("Our best models, Zeta-Med and Zeta-Law, outperform GPT-4 on MedQA.", "Zeta-Law"),
+        ("We propose a novel ranking framework, called learn-to-defer (L2D), which helps.", "L2D"),
+        ("We propose a new evaluation protocol called label flipping. It tests priors.", "label flipping"),
+        ("To this end, we develop a heuristic approach called balanced memory replay (BMR). BMR helps.", "balanced memory replay"),
+    ],
+)
+def test_introduced_by_our_models_list_and_naming_of_lower_case_terms(extractor, abstract, name):
+    result = extractor.extract(Paper(id="t", abstract=abstract))
+    found = {e.name: e for e in result.entities}
+    assert name in found, list(found)
+    assert any(m.introduced for m in found[name].mentions)
+
+
+def test_naming_a_lower_case_term_needs_a_head_noun_right_before(extractor):
+    found = entities(extractor, "We quantify desired capabilities (or called desiderata, i.e., calibration).")
+    assert "desiderata" not in found
+    found = entities(extractor, "This is a phenomenon called catastrophic drift.")
+    assert "catastrophic drift" not in found
+
+
+@pytest.mark.parametrize(
+    ("abstract", "name"),
+    [
+        ("Experiments on three datasets show that ZetaNet achieves state-of-the-art results.", "ZetaNet"),
+        ("ZetaNet consistently outperforms strong baselines by 4 points.", "ZetaNet"),
+        ("Using ZetaSim, we generate 10k dialogues for training.", "ZetaSim"),
+    ],
+)
+def test_coined_name_as_subject_of_a_result_or_after_using(extractor, abstract, name):
+    assert name in entities(extractor, abstract)
+
+
+def test_subject_rule_skips_objects_of_prepositions_and_plain_words(extractor):
+    found = entities(extractor, "Training with ZetaMix improves recall. Results improve with scale.")
+    assert "Results" not in found and "Training" not in found
+
+
+@pytest.mark.parametrize(
+    ("abstract", "name"),
+    [
+        ("We call this approach ZetaPrompt. It improves reasoning.", "ZetaPrompt"),
+        ("We call it ZetaPrompt, and it improves reasoning.", "ZetaPrompt"),
+        ("We call the resulting model Zeta-7B.", "Zeta-7B"),
+        ("For evaluation, we have developed two metrics, ZB-Reward and ZB-Score, computed with LLMs.", "ZB-Score"),
+    ],
+)
+def test_we_call_this_and_we_have_developed_introduce(extractor, abstract, name):
+    result = extractor.extract(Paper(id="t", abstract=abstract))
+    found = {e.name: e for e in result.entities}
+    assert name in found and any(m.introduced for m in found[name].mentions)
+
+
+def test_we_call_this_a_phrase_names_nothing(extractor):
+    assert entities(extractor, "We call this a failure of reasoning.") == {}
+
+
+def test_examples_of_a_named_kind_are_names_of_that_kind(extractor):
+    found = entities(extractor, "Recent ranking methods for ads (e.g. ZMoE, QLE) focus on gating. Popular architectures such as ZetaNet and OmegaFormer rely on attention.")
+    assert {k: found.get(k) for k in ("ZMoE", "QLE", "ZetaNet", "OmegaFormer")} == dict.fromkeys(("ZMoE", "QLE", "ZetaNet", "OmegaFormer"), "Method")
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "It helps tasks such as STEM reasoning and classification.",  # a modifier, not the example
+        "Tasks for social networks such as ZetaGraph data are hard.",  # the nearest noun is no head
+    ],
+)
+def test_examples_need_the_head_noun_right_before_and_a_whole_item(extractor, abstract):
+    found = entities(extractor, abstract)
+    assert "STEM" not in found and "ZetaGraph" not in found, found
+
+
+def test_a_verb_after_a_subject_is_no_modifier_of_a_task(extractor):
+    found = entities(extractor, "We use multi-label classification on graphs, and it can enhance query understanding.")
+    assert "multi-label classification" in found and "use multi-label classification" not in found
+    assert "enhance query understanding" not in found
+    assert "book summarization" in entities(extractor, "We apply it to book summarization.")
+
+
+def test_coined_name_with_a_plain_apposition_and_in_brackets_after_its_kind(extractor):
+    abstract = (
+        "We present (1) Visual Zeta Boosting, a novel framework; and (2) BagZeta, a carefully designed training "
+        "curriculum. We propose a training procedure with a margin focused loss (Margin-ZSE) for distillation."
+    )
+    result = extractor.extract(Paper(id="t", abstract=abstract))
+    found = {e.name: e for e in result.entities}
+    assert found["BagZeta"].type.value == "Method" and found["Margin-ZSE"].type.value == "Method"
+    assert any(m.introduced for m in found["Margin-ZSE"].mentions)
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "We study generative preference models (GPMs) for ranking.",  # an acronym of the words before: a class of models
+        "We release a preference dataset (CC-BY-4.0) for alignment.",  # a licence
+    ],
+)
+def test_bracketed_acronyms_and_licences_are_not_coined_names(extractor, abstract):
+    found = entities(extractor, abstract)
+    assert "GPMs" not in found and "generative preference models" not in found and "CC-BY-4.0" not in found, found
+
+
+def test_a_collection_in_brackets_is_not_introduced(extractor):
+    result = extractor.extract(Paper(id="t", abstract="We train a ranker and evaluate it on a large-scale web collection (ZetaWeb)."))
+    assert not any(m.introduced for e in result.entities for m in e.mentions if e.name == "ZetaWeb")
+
+
+def test_new_evaluation_setup_named_after_a_comma_is_a_benchmark(extractor):
+    result = extractor.extract(Paper(id="t", abstract="We further introduce a new evaluation setting, Z^3-Search to better reflect real use."))
+    found = {e.name: e for e in result.entities}
+    assert found["Z^3-Search"].type.value == "Benchmark"
+    assert any(m.introduced for m in found["Z^3-Search"].mentions)
+    assert entities(extractor, "We propose a new experimental setup, which helps.") == {}

@@ -13,7 +13,7 @@ from extractors.patterns import find_candidates
 from extractors.resolve import fold_key
 from kg.types import EntityType, Paper
 
-FAMILIES = {"llama", "qwen", "gpt", "claude", "phi", "gemma", "mistral", "olmo", "olmoe"}
+FAMILIES = {"llama", "qwen", "gpt", "claude", "phi", "gemma", "mistral", "olmo", "olmoe", "gemini"}
 
 
 @pytest.mark.parametrize(
@@ -75,6 +75,10 @@ def test_acronyms_ignore_parenthetical_numbers_and_remarks():
         # a spaced variant word belongs to the name; a phrase about models after it does not
         ("against GPT-4 Turbo, Claude 3 Opus and Phi-3 Mini", ["GPT-4 Turbo", "Claude 3 Opus", "Phi-3 Mini"]),
         ("GPT-4 Large language models and Llama2 Vision models", ["GPT-4", "Llama2"]),
+        # a variant hyphened to a spaced version of a known family, and dated snapshots
+        ("versus Qwen 2.5-Instruct and Claude 3.5-Haiku, not Stage 2-Base", ["Qwen 2.5-Instruct", "Claude 3.5-Haiku"]),
+        ("GPT-3.5-turbo-0301, gpt-4-0613 and Gemini-1.5-Pro-002 answer", ["GPT-3.5-turbo-0301", "gpt-4-0613", "Gemini-1.5-Pro-002"]),
+        ("we show 1 result for all 9 tasks", []),
     ],
 )
 def test_model_shapes(text, names):
@@ -92,6 +96,13 @@ def test_a_sized_or_variant_checkpoint_is_a_model_of_its_family(extractor):
     assert (entities["T5-XL"].type, entities["T5-XL"].family) == (EntityType.MODEL, "T5")
     assert (entities["GPT-4 Turbo"].type, entities["GPT-4 Turbo"].family) == (EntityType.MODEL, "GPT-4")
     assert "accuracy" in entities and "show accuracy" not in entities  # a verb is no modifier of the metric
+
+
+def test_sized_checkpoint_ending_in_instruct_is_a_model(extractor):
+    paper = Paper(id="x", abstract="We compare Zeta-7B-Instruct and Qwen 2.5-Instruct with GPT-4 on MMLU; CopyBench-2 is harder.")
+    types = {e.name: e.type for e in extractor.extract(paper).entities}
+    assert types["Zeta-7B-Instruct"] is EntityType.MODEL and types["Qwen 2.5-Instruct"] is EntityType.MODEL
+    assert types["CopyBench-2"] is EntityType.BENCHMARK
 
 
 def test_model_shape_family_of_checkpoint():
