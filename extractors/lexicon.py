@@ -210,6 +210,8 @@ class LexiconMatcher:
                 variants = [form]
                 if form[-1].isalpha() and not form.endswith("s") and entry.type in (EntityType.MODEL, EntityType.METHOD, EntityType.METRIC):
                     variants.append(form + "s")
+                if not form.isascii() and form.upper() != form and (entry.case_sensitive or looks_case_sensitive(form)):
+                    variants.append(form.upper())  # "TÜLU 2" for "Tülu 2": small caps written out, as papers do
                 for variant in variants:
                     sensitive = entry.case_sensitive or looks_case_sensitive(variant)
                     mark = (variant if sensitive else variant.lower(), sensitive)

@@ -73,6 +73,8 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|edu
 #: What every ``_URL`` match outside "\url{...}" holds; cheap to look for ("and/or" is common).
 _URL_TRIGGER = re.compile(r"://|www\.|@|\.(?:com|org|edu|net|io|ai|gov|uk|de|cn|fr|jp)/")
 _MODIFIER_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][a-z0-9]*(?:-[A-Za-z0-9]+)*) $")
+_NAMED_BENCH_HEAD = re.compile(r" Bench(?:mark)?(?![\w-])")
+_RENAMED_AS_BENCHMARK = frozenset({EntityType.MODEL, EntityType.METHOD})
 _BENCH_HEAD = re.compile(r" (?:dataset|benchmark|corpus|test set|suite|leaderboard)(?![\w-])", re.IGNORECASE)
 _GENERIC_SUFFIX = re.compile(
     r"-(?:like|based|driven|specific|focused|free|aware|level|task|shot|style|vocabulary|domain|scale|wise|only|time|"
@@ -359,6 +361,13 @@ class Extractor:
             voted = [t for _, t, _ in votes.get(key, ()) if t in entry.alt_types]
             if voted:
                 entity_type = voted[0]
+            if text.startswith(" Bench", hit.end) and entity_type in _RENAMED_AS_BENCHMARK:
+                named = _NAMED_BENCH_HEAD.match(text, hit.end)
+                if named:
+                    # "Vicuna Benchmark", "Koala Bench": a known name with a capitalised head noun names a benchmark.
+                    bench = lookup(text[hit.start : named.end()])
+                    tier_a.append(_Span(hit.start, named.end(), EntityType.BENCHMARK, "lexicon", 0.9, canonical=bench.name if bench else None, entry=bench))
+                    continue
             span = _Span(hit.start, hit.end, entity_type, "lexicon", 0.9 if not entry.needs_context else 0.5, canonical=entry.name, entry=entry, family=entry.family)
             if entity_type is EntityType.METRIC and _VERB_USE.search(text, max(0, hit.start - 8), hit.start) and " " not in text[hit.start : hit.end]:
                 continue  # "the ability to recall facts": a verb, not the metric

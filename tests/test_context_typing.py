@@ -348,3 +348,72 @@ def test_new_evaluation_setup_named_after_a_comma_is_a_benchmark(extractor):
     assert found["Z^3-Search"].type.value == "Benchmark"
     assert any(m.introduced for m in found["Z^3-Search"].mentions)
     assert entities(extractor, "We propose a new experimental setup, which helps.") == {}
+
+
+# -- issue #17, fourth pass: reported metrics, upper-case non-ASCII names, "<name> Benchmark" --------
+
+
+@pytest.mark.parametrize(
+    ("abstract", "metric"),
+    [
+        ("Our agent achieves a solve rate of 45% on the hardest puzzles.", "solve rate"),
+        ("We evaluate accuracy, solve rate and latency for each planner.", "solve rate"),
+        ("The judge shows strong agreement with human annotators on all splits.", "agreement with human judgments"),
+        ("Inter-rater agreement was 0.72 across the three raters.", "inter-annotator agreement"),
+        ("We measure win rate and agreement for every judge.", "agreement rate"),
+        ("The new prompts raise agreement by 9 points.", "agreement rate"),
+    ],
+)
+def test_reported_metric_names_of_agreement_and_solving(extractor, abstract, metric):
+    assert entities(extractor, abstract).get(metric) == "Metric"
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "Our findings are in agreement with earlier theory.",
+        "The agents must reach agreement before acting.",
+        "We solve rate equations with a neural solver.",
+    ],
+)
+def test_agreement_and_solve_rate_as_plain_words_are_no_metrics(extractor, abstract):
+    found = entities(extractor, abstract)
+    assert not any(t == "Metric" for t in found.values()), found
+
+
+def test_upper_case_name_with_non_ascii_letters_matches_its_lexicon_entry(extractor):
+    found = entities(extractor, "We fine-tune TÜLU 2 and compare it with TÜLU 3 on chat tasks.")
+    assert found.get("Tülu 2") == "Model" and found.get("Tülu 3") == "Model", found
+    assert "Tülu" not in found, found  # the family is not read off the checkpoint's name
+
+
+def test_upper_case_ascii_spelling_is_not_added_for_every_name(extractor):
+    # Only names with non-ASCII letters get an upper-case form: "PHI" is not the Phi model.
+    found = entities(extractor, "The PHI of each patient is removed before training.")
+    assert "Phi" not in found, found
+
+
+@pytest.mark.parametrize(
+    ("abstract", "name"),
+    [
+        ("Vicuna Benchmark results show that our model is preferred.", "Vicuna Benchmark"),
+        ("We evaluate GPT-4 on the Koala Benchmark and report wins.", "Koala Benchmark"),
+        ("Our chat model leads on the BERT Bench questions.", "BERT Bench"),
+    ],
+)
+def test_known_name_with_capitalised_benchmark_head_is_a_benchmark(extractor, abstract, name):
+    found = entities(extractor, abstract)
+    assert found.get(name) == "Benchmark", found
+
+
+@pytest.mark.parametrize(
+    ("abstract", "name", "kind"),
+    [
+        ("The GPT-4 benchmark results are strong.", "GPT-4", "Model"),  # lower-case head: not part of a name
+        ("We evaluate on the MMLU Benchmark with five shots.", "MMLU", "Benchmark"),  # a benchmark keeps its name
+        ("We run BERT Benchmarking scripts on GPUs.", "BERT", "Model"),
+    ],
+)
+def test_benchmark_head_rule_leaves_other_names_alone(extractor, abstract, name, kind):
+    found = entities(extractor, abstract)
+    assert found.get(name) == kind, found
