@@ -19,6 +19,7 @@ from kg.keys import paper_node
 from kg.leaderboard import leaderboard, lower_is_better
 from kg.normalize import normalize_name
 from kg.types import Entity, EntityType, Mention, Paper, PaperExtraction, Relation, Result, ResultKind, Triple
+from site_pages import benchmark_page, write_site
 
 B, M, MET = EntityType.BENCHMARK, EntityType.MODEL, EntityType.METRIC
 SCORE, DELTA = ResultKind.SCORE, ResultKind.DELTA
@@ -292,20 +293,11 @@ def test_both_page_sources_give_the_same_results(graph, db):
 
 @pytest.fixture(scope="module")
 def site(db, tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
-    result = _kg("site", str(out), "--graph", str(db), "-q")
-    assert result.exit_code == 0, result.output
-    return out
-
-
-def _page_of(site, name):
-    from kg.pages.site import entity_slug
-
-    return site / "entities" / entity_slug(f"Benchmark:{normalize_name(name)}")
+    return write_site(db, tmp_path_factory.mktemp("site"))
 
 
 def test_benchmark_page_shows_its_leaderboard_and_results_get_no_page(site):
-    html = _page_of(site, "RewardBench").read_text(encoding="utf-8")
+    html = benchmark_page(site, "RewardBench").read_text(encoding="utf-8")
     assert 'id="kg-leaderboard"' in html and html.count('class="kg-leaderboard"') == 4
     table = html[html.index('class="kg-leaderboard"'):]
     assert table.index("BigRM") < table.index("FLAMe-RM-24B") < table.index("GPT-4-0125") < table.index("GPT-4o")
@@ -317,7 +309,7 @@ def test_benchmark_page_shows_its_leaderboard_and_results_get_no_page(site):
 
 
 def test_browser_draws_the_leaderboard_chart_longest_bar_first(browser, site):
-    page = open_page(browser, _page_of(site, "RewardBench"))
+    page = open_page(browser, benchmark_page(site, "RewardBench"))
     widths = page.page.eval_on_selector(  # the first table's chart
         "svg.kg-leaderboard-chart", "svg => [...svg.querySelectorAll('rect.kg-value-bar')].map(r => r.getBoundingClientRect().width)"
     )

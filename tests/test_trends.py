@@ -17,6 +17,7 @@ from kg.graph.nx_store import build_graph
 from kg.graph.store import write_graph
 from kg.trends import TrendError, bucket, entity_series, movers, verdict, windows, DEFAULT_WINDOW
 from kg.types import EntityType, Paper
+from site_pages import benchmark_page, write_site
 
 B = EntityType.BENCHMARK
 
@@ -272,28 +273,19 @@ def test_ask_about_a_trend(db, question):
 
 @pytest.fixture(scope="module")
 def site(db, tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
-    result = _kg("site", str(out), "--graph", str(db), "-q")
-    assert result.exit_code == 0, result.output
-    return out
-
-
-def _page_of(site, name):
-    from kg.pages.site import entity_slug
-
-    return site / "entities" / entity_slug(f"Benchmark:{name.lower()}")
+    return write_site(db, tmp_path_factory.mktemp("site"))
 
 
 def test_site_index_lists_rising_entities_with_both_counts(site):
     html = (site / "index.html").read_text(encoding="utf-8")
     rising = html[html.index('id="kg-rising"'):html.index("</div>", html.index('id="kg-rising"'))]
     assert "Rising benchmarks" in rising and "2024-04–2024-09" in rising and "2023-10–2024-03" in rising
-    assert _page_of(site, "NewBench").name in rising  # linked to its page
+    assert benchmark_page(site, "NewBench").name in rising  # linked to its page
     assert "OldBench" not in rising  # it is falling
 
 
 def test_entity_page_charts_papers_per_year_and_says_what_it_left_out(site):
-    html = _page_of(site, "NewBench").read_text(encoding="utf-8")
+    html = benchmark_page(site, "NewBench").read_text(encoding="utf-8")
     start = html.index('<svg class="kg-chart"')
     chart = html[start:html.index("</svg>", start) + 6]
     assert chart.count('class="kg-bar"') == 1 and "2024: 5 papers" in chart  # p2..p7 dated 2024, p8 has no year
@@ -304,7 +296,7 @@ def test_entity_page_charts_papers_per_year_and_says_what_it_left_out(site):
 def test_browser_shows_the_rising_list_and_the_chart(browser, site):
     index = open_page(browser, site / "index.html")
     assert index.page.is_visible("#kg-rising") and "NewBench" in index.page.text_content("#kg-rising")
-    page = open_page(browser, _page_of(site, "NewBench"))
+    page = open_page(browser, benchmark_page(site, "NewBench"))
     height = page.page.eval_on_selector("svg.kg-chart rect.kg-bar", "r => r.getBoundingClientRect().height")
     assert height > 50  # the one bar is drawn, full height: it is the maximum
     assert index.outside_requests == page.outside_requests == [] and page.page_errors == []
