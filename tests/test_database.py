@@ -122,6 +122,29 @@ def test_opening_something_else_says_what_it_is(tmp_path):
         LadybugStore.open(tmp_path)
 
 
+def test_a_database_older_than_results_answers_library_questions_empty_and_says_why_otherwise(db):
+    """A database written before results were extracted has no Result table: leaderboards are empty, not errors."""
+    import ladybug
+
+    database = ladybug.Database(str(db))
+    connection = ladybug.Connection(database)
+    for table in ("REPORTS_RESULT", "RESULT_ON", "RESULT_OF", "RESULT_METRIC", "Result"):
+        connection.execute(f"DROP TABLE {table}")
+    connection.close()
+    database.close()
+    with LadybugStore.open(db) as store:
+        assert "Result" not in store.tables
+        answer = store.question("leaderboard", {"name": "MMLU"})
+        assert answer.rows == () and "value" in answer.columns
+        with pytest.raises(QueryError, match="older kg, whose graph had no Result table"):
+            store.query("MATCH (r:Result) RETURN count(r)")
+        with pytest.raises(QueryError) as unknown:
+            store.query("MATCH (n:NoSuchLabel) RETURN count(n)")
+        assert "older kg" not in str(unknown.value)  # a typo is not an old database
+    result = _kg("leaderboard", "MMLU", "--graph", str(db))
+    assert result.exit_code == 0, result.output
+
+
 def test_readers_cannot_write(db):
     with LadybugStore.open(db) as store, pytest.raises(QueryError, match="read-only"):
         store.query("CREATE (:Benchmark {key: 'x', name: 'X'})")

@@ -612,7 +612,12 @@ class LadybugStore:
         try:
             result = self._connection.execute(text, dict(params or {}))
         except RuntimeError as exc:
-            raise QueryError(f"Cypher error: {_first_line(exc)}") from None
+            missing = self.missing_table(exc)
+            older = (
+                f" (this database was written by an older kg, whose graph had no {missing} table; "
+                "build it again with `kg build` to add one)" if missing else ""
+            )
+            raise QueryError(f"Cypher error: {_first_line(exc)}{older}") from None
         if isinstance(result, list):  # several statements: the last one's rows
             result = result[-1]
         columns = tuple(result.get_column_names())
@@ -624,10 +629,34 @@ class LadybugStore:
         return QueryResult(columns=columns, rows=rows)
 
     def question(self, name: str, params: Mapping[str, Any]) -> QueryResult:
-        """Answer the library question ``cypher/<name>.cypher``."""
+        """Answer the library question ``cypher/<name>.cypher``.
+
+        On a database written before the schema had a label or relationship type the question
+        reads (Result, before results were extracted), the answer is empty, as it is in fact.
+        """
+        from kg.graph.cypher_engine import return_items
         from kg.graph.library import load_query
 
-        return self.query(load_query(name).text, params)
+        text = load_query(name).text
+        try:
+            return self.query(text, params)
+        except QueryError:
+            if not self._lacks_schema_tables(text):
+                raise
+            return QueryResult(columns=tuple(name for _, name in return_items(text)), rows=())
+
+    def missing_table(self, error: BaseException) -> str | None:
+        """The schema table (label or relationship type) an engine error says this database lacks, or None."""
+        match = _NO_TABLE.search(str(error))
+        tables = getattr(self, "tables", frozenset())  # (unset while the store opens)
+        if match and match.group(1) in (*NODE_LABELS, *RELATIONSHIP_TYPES) and match.group(1) not in tables:
+            return match.group(1)
+        return None
+
+    def _lacks_schema_tables(self, query: str) -> bool:
+        """Whether ``query`` names a label or relationship type of the schema that this database has no table for."""
+        words = set(re.findall(r"[A-Za-z_]\w*", blank_literals(query)))
+        return any(table in words and table not in self.tables for table in (*NODE_LABELS, *RELATIONSHIP_TYPES))
 
     def iter_rows(self, cypher: str, params: Mapping[str, Any] | None = None) -> Iterator[list[Any]]:
         """The rows of a query one at a time (for large answers: every paper, the whole graph)."""
@@ -757,6 +786,10 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
+
+
+#: The engine's words for a table the query names and the database lacks.
+_NO_TABLE = re.compile(r"Table (\w+) does not exist")
 
 
 def _first_line(exc: BaseException) -> str:
