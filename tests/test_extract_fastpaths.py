@@ -384,3 +384,4 @@ def test_required_words_reads_literals_alternatives_and_repeats():
     assert required_words(re.compile(r"\d+\s?%", re.I)) == {"%"}
     assert required_words(re.compile(r"(?:x|)y?", re.I)) is None  # an empty alternative promises nothing
     assert required_words(re.compile(r"such as")) is None  # only case-insensitive patterns are gated
+

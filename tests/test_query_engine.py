@@ -234,3 +234,31 @@ def test_count_query_counts_the_distinct_values_of_one_returned_column():
     with pytest.raises(KgError, match="no column 'paper_id'"):
         count_query(text, "paper_id")
     # what it counts on a database: tests/test_query_examples.py::test_first_answers_are_the_first_of_all_the_answers
+
+
+# -- kg query's table: built column by column, the same text as row by row
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from kg.cli.query import _text, _titled, table_text  # noqa: E402
+
+
+def _table_row_by_row(columns, rows, width=60):
+    """``kg query``'s table as first written: each row's cells made, cut and padded in turn."""
+    cells = [[_text(v)[:width] for v in _titled(columns, row)] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip(), "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    return "\n".join(lines)
+
+
+_CELL = st.one_of(st.none(), st.integers(-5, 5), st.text(alphabet=" \t\nab\u00e9-", max_size=80), st.lists(st.integers(0, 3), max_size=2))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([("paper_id", "arxiv_id", "title", "evidence"), ("name", "papers"), ("x",)]), st.data())
+def test_the_query_table_is_the_row_by_row_table(columns, data):
+    rows = tuple(tuple(data.draw(_CELL) for _ in columns) for _ in range(data.draw(st.integers(0, 6))))
+    width = data.draw(st.sampled_from([60, 5]))
+    assert table_text(columns, rows, width) == _table_row_by_row(columns, rows, width)

@@ -112,12 +112,24 @@ def _run(graph_path: Path, text: str, values: dict[str, Any], engine: str | None
 
 
 def _table(columns: tuple[str, ...], rows: tuple[tuple[Any, ...], ...], width: int = 60) -> None:
-    cells = [[_text(v)[:width] for v in _titled(columns, row)] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip(), "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
-    click.echo("\n".join(lines))  # one write: echoing 150,000 rows one by one took a second
+    click.echo(table_text(columns, rows, width))  # one write: echoing 150,000 rows one by one took a second
     click.echo(f"({len(rows)} rows)", err=True)
+
+
+def table_text(columns: tuple[str, ...], rows: tuple[tuple[Any, ...], ...], width: int = 60) -> str:
+    """The rows as a text table: a header, a rule, each cell as :func:`_text` shows it cut to ``width``, padded.
+
+    Built column by column (a 1M-paper graph answers a question with 200,000 rows): each
+    column's cells are made and padded in one pass, then the lines are joined.
+    """
+    if "title" in columns:
+        rows = tuple(_titled(columns, row) for row in rows)
+    cells = [[_text(v)[:width] for v in column] for column in zip(*rows)] if rows else [[] for _ in columns]
+    widths = [max(len(name), max(map(len, column), default=0)) for name, column in zip(columns, cells, strict=True)]
+    padded = [[cell.ljust(w) for cell in column] for column, w in zip(cells, widths, strict=True)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip(), "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(line).rstrip() for line in zip(*padded)]
+    return "\n".join(lines)
 
 
 def _titled(columns: tuple[str, ...], row: tuple[Any, ...]) -> tuple[Any, ...]:
