@@ -238,9 +238,6 @@ def test_count_query_counts_the_distinct_values_of_one_returned_column():
 
 # -- kg query's table: built column by column, the same text as row by row
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 from kg.cli.query import _text, _titled, table_text  # noqa: E402
 
 
