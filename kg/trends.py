@@ -5,8 +5,7 @@ A named entity's trend comes from one ``cypher/`` query run on the store
 risers and fallers of a whole type are counted by the engine: one
 ``entity_papers_between`` query per window returns a row per entity, and
 ``undated_entity_links`` counts the links the windows leave out (reading every
-link of the type, as ``dated_entities`` returns them, meant 1.5M rows at 1M
-papers). A paper's date is its best date (:func:`kg.dates.best_date`): a day, a
+link of the type, as it did before, meant 1.5M rows at 1M papers). A paper's date is its best date (:func:`kg.dates.best_date`): a day, a
 month (from its arXiv ID) or a year. A date too coarse for the bucket (a year
 when counting by month) and a paper with no date are counted apart, never
 dropped silently.

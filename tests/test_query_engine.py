@@ -121,7 +121,6 @@ KNOWN = {
     "leaderboard": ({"name": "RewardBench"}, []),  # the seed extractions carry no results (tests/test_leaderboard.py ranks some)
     # FLAMe (dated 2024-07-15) and RewardBench 2 (no date) both evaluate on RewardBench
     "entity_trend": ({"name": "RewardBench", "type": "Benchmark"}, ["2407.10817", "hf-rewardbench-2"]),
-    "dated_entities": ({"type": "Benchmark"}, ["LLM-AggreFact", "MMLU", "MMLU", "MMLU-Pro+", "RewardBench", "RewardBench", "RewardBench 2"]),
     "paper_dates": ({}, ["2024-07-15"]),  # dates, not papers: only FLAMe is dated
     # FLAMe, dated 2024-07-15, evaluates on both; the five links of the undated papers are what the windows leave out
     "entity_papers_between": ({"type": "Benchmark", "from": "2024-07", "to": "2024-08", "coarse": "year"}, ["LLM-AggreFact", "RewardBench"]),

@@ -221,7 +221,7 @@ def test_every_library_query_is_exercised_here():
         "paper_uses", "methods_on_benchmark", "papers_using_method", "author_papers", "coauthors", "organization_papers",
         "cooccurring_entities", "papers_addressing_task", "papers_citing",
         "top_benchmarks", "top_methods", "top_models", "top_metrics", "top_tasks", "leaderboard",
-        "entity_trend", "dated_entities", "paper_dates", "entity_papers_between", "undated_entity_links",  # the table below, tests/test_trends.py
+        "entity_trend", "paper_dates", "entity_papers_between", "undated_entity_links",  # the table below, tests/test_trends.py
     }
     assert {q.name for q in library_queries()} == exercised
 
@@ -256,7 +256,6 @@ SAME_ON_EVERY_BACKEND = [
     ("leaderboard", {"name": "RewardBench"}),
     ("leaderboard", {"name": "AlpacaEval"}),
     ("entity_trend", {"name": "GSM8K", "type": "Benchmark"}),
-    ("dated_entities", {"type": "Benchmark"}),
     ("paper_dates", {}),
     ("entity_papers_between", {"type": "Benchmark", "from": "2024-01", "to": "2025-01", "coarse": "year"}),
     ("entity_papers_between", {"type": "Method", "from": "2023", "to": "2026", "coarse": ""}),
