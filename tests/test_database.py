@@ -143,6 +143,10 @@ def test_a_database_older_than_results_answers_library_questions_empty_and_says_
         assert "older kg" not in str(unknown.value)  # a typo is not an old database
     result = _kg("leaderboard", "MMLU", "--graph", str(db))
     assert result.exit_code == 0, result.output
+    library = _kg("query", "--file", "leaderboard", "--param", "name=MMLU", "--graph", str(db))
+    assert library.exit_code == 0 and "(0 rows)" in library.output, library.output
+    raw = _kg("query", "MATCH (r:Result) RETURN count(r)", "--graph", str(db))
+    assert raw.exit_code == 1 and "older kg" in raw.output
 
 
 def test_readers_cannot_write(db):

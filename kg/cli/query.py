@@ -64,6 +64,7 @@ def query_command(cypher, query_file, params, graph_path, as_json, as_csv, engin
     if bool(cypher) == bool(query_file):
         raise click.UsageError("give either a CYPHER string or --file (not both)")
     values = _parse_params(params)
+    library_name = None
     try:
         if query_file:
             path = Path(query_file)
@@ -71,6 +72,7 @@ def query_command(cypher, query_file, params, graph_path, as_json, as_csv, engin
                 text = path.read_text(encoding="utf-8")
             elif not path.suffix and "/" not in query_file:
                 text = load_query(query_file).text
+                library_name = query_file
             else:
                 raise KgError(f"{query_file}: no such query file (library queries are in {library_dir()})")
         else:
@@ -80,7 +82,7 @@ def query_command(cypher, query_file, params, graph_path, as_json, as_csv, engin
         writes = write_clauses(text)
         if writes and not allow_write:
             raise KgError(f"kg query is read-only: this query would change the graph ({', '.join(dict.fromkeys(writes))}); add --write to allow it")
-        result = _run(graph_path, text, values, engine, allow_write and bool(writes))
+        result = _run(graph_path, text, values, engine, allow_write and bool(writes), library_name)
     except (KgError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
@@ -93,8 +95,12 @@ def query_command(cypher, query_file, params, graph_path, as_json, as_csv, engin
         _table(result.columns, result.rows)
 
 
-def _run(graph_path: Path, text: str, values: dict[str, Any], engine: str | None, write: bool) -> QueryResult:
-    """Run ``text`` on the graph; a write opens the database for writing under the build lock."""
+def _run(graph_path: Path, text: str, values: dict[str, Any], engine: str | None, write: bool, library_name: str | None = None) -> QueryResult:
+    """Run ``text`` on the graph; a write opens the database for writing under the build lock.
+
+    A library question (``library_name``) is asked as one, so it answers as ``kg ask`` does
+    (empty, say, on a database older than the tables it reads).
+    """
     if write:
         from kg.build import graph_lock
         from kg.graph.ladybug_store import LadybugStore
@@ -106,7 +112,7 @@ def _run(graph_path: Path, text: str, values: dict[str, Any], engine: str | None
             return store.query(text, values)
     store = open_store(graph_path, engine=engine)
     try:
-        return store.query(text, values)
+        return store.question(library_name, values) if library_name else store.query(text, values)
     finally:
         store.close()
 
