@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _SIZE = r"\d+(?:\.\d+)?[BM](?:-A?\d+(?:\.\d+)?[BM])?"
+#: The variant words of a checkpoint's name ("-Instruct", " Turbo", " Opus"), in both shapes below.
+_VARIANT_WORDS = "Instruct|Chat|Turbo|Base|Haiku|Sonnet|Opus|Pro|Flash|Mini|mini|Lite|Ultra|Nano|Max|Plus"
 #: A variant word joined by a hyphen to a spaced version: "Qwen 2.5-Instruct", "Claude 3.5-Haiku".
-_HYPHEN_VARIANT = r"(?:Instruct|instruct|Chat|chat|Turbo|turbo|Base|base|Haiku|Sonnet|Opus|Pro|Flash|Mini|mini|Lite|Ultra|Nano|Max|Plus|Coder|Math|Vision|VL)"
+_HYPHEN_VARIANT = rf"(?:{_VARIANT_WORDS}|instruct|chat|turbo|base|Coder|Math|Vision|VL)"
 # A hyphen-joined compound and optional spaced version / size tokens after it.
 _MODEL_NAME = (
     r"(?P<compound>[A-Za-z][A-Za-z0-9.]*(?:-[A-Za-z0-9.]+)*)"
@@ -46,7 +48,7 @@ _LETTERS = re.compile(r"[A-Za-z]+")
 #: A spaced variant word after a model name: "GPT-4 Turbo", "Gemini 1.0 Ultra", "Claude 3 Opus", "Phi-3 Mini".
 #: Not the start of a phrase about models ("GPT-4 Large language models").
 _SPACED_VARIANT = re.compile(
-    r" (?:Lite|Mini|mini|Pro|Turbo|Instruct|Chat|Base|Opus|Sonnet|Haiku|Flash|Nano|Ultra|Max|Plus|Large|Small|Medium|XL|XXL)"
+    rf" (?:{_VARIANT_WORDS}|Large|Small|Medium|XL|XXL)"
     r"(?![\w^-])(?! (?:[Ll]anguage|[Vv]ision|[Mm]odels?|LLMs?|LMs?|VLMs?)\b)"
 )
 #: Size words of a checkpoint of a known family ("T5-XL", "ViT-Huge", "Flan-T5-Large").
@@ -135,9 +137,10 @@ def parse_model_name(text: str, known_families: Collection[str] = ()) -> tuple[s
             return None
     family = "-".join(fam_parts)
     stem = family.lower()
+    # a lower-case family is a model's only if known, as itself or hyphened to its version ("gpt-4-0613"; not "all 9")
     lowercase_unknown = (
         not family[0].isupper() and not _namey(family) and (family + version).lower() not in known_families
-        and not (version and text[len(family) : len(family) + 1] == "-" and stem_known(family, known_families))
+        and not (version and text[len(family) : len(family) + 1] == "-" and family.lower() in known_families)
     )
     if stem in NOT_FAMILIES or fam_parts[0].lower() in NOT_FAMILIES or lowercase_unknown:
         return None
@@ -161,11 +164,6 @@ def parse_model_name(text: str, known_families: Collection[str] = ()) -> tuple[s
         idx = text.find(version, len(family))
         family_name = text[:idx + len(version)] if idx >= 0 else family_name
     return family_name, size, variant
-
-
-def stem_known(family: str, known_families: Collection[str]) -> bool:
-    """Whether a lower-case family hyphened to its version is known ("phi-3.5-mini-instruct", "gpt-4-0613"; not "all 9")."""
-    return family.lower() in known_families
 
 
 def known_size_family(head: str, version: str, known_families: Collection[str]) -> bool:
